@@ -1,0 +1,16 @@
+from django.contrib.contenttypes.models import ContentType
+
+from zonedesk.orgs.selectors import scope_q
+
+from .models import AuditEvent
+
+
+def events_for(user):
+    """Events of the user's scope; events without a node (system-wide) for superusers only."""
+    return AuditEvent.objects.filter(scope_q(user)).select_related("actor", "target_type", "org")
+
+
+def history_of(obj):
+    """The 变更记录 of one record, newest first. Callers check the record is visible."""
+    ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return AuditEvent.objects.filter(target_type=ct, target_id=str(obj.pk)).select_related("actor")

@@ -1,0 +1,59 @@
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from zonedesk.enterprises.selectors import enterprises_for
+from zonedesk.orgs import selectors as orgs
+from zonedesk.orgs.models import Role
+
+from .selectors import events_for, history_of
+
+# Which scoped selector decides whether a record's history may be read.
+HISTORY_SCOPES = {
+    "orgs.org": orgs.orgs_for,
+    "orgs.unit": orgs.units_for,
+    "orgs.team": orgs.teams_for,
+    "orgs.user": orgs.users_for,
+    "enterprises.enterprise": enterprises_for,
+}
+
+
+@login_required
+def history(request, label, pk):
+    scope = HISTORY_SCOPES.get(label)
+    if scope is None:
+        raise Http404
+    obj = get_object_or_404(scope(request.user), pk=pk)
+    events = Paginator(history_of(obj), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/history.html", {"obj": obj, "events": events})
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("对象或操作人"), required=False)
+    action = forms.CharField(label=_("操作"), required=False)
+    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@login_required
+def search(request):
+    if not (request.user.is_superuser or Role.Name.ADMIN in orgs.role_names(request.user)):
+        raise PermissionDenied
+    form = SearchForm(request.GET or None)
+    events = events_for(request.user)
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["q"]:
+            events = events.filter(target_repr__icontains=d["q"]) | events.filter(actor_name__icontains=d["q"])
+        if d["action"]:
+            events = events.filter(action__startswith=d["action"])
+        if d["since"]:
+            events = events.filter(created_at__date__gte=d["since"])
+        if d["until"]:
+            events = events.filter(created_at__date__lte=d["until"])
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/search.html", {"form": form, "events": page})

@@ -1,0 +1,12 @@
+from django.db.models import Q
+
+from zonedesk.orgs.models import Role
+from zonedesk.orgs.selectors import roles_of, scope_q
+
+from .models import Enterprise
+
+
+def enterprises_for(user):
+    """Staff see the enterprises of their scope; an enterprise contact only its own."""
+    own = [r.enterprise_id for r in roles_of(user) if r.role == Role.Name.ENTERPRISE]
+    return Enterprise.objects.filter(scope_q(user) | Q(pk__in=own)).select_related("org", "industry")

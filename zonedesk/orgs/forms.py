@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zonedesk.enterprises.selectors import enterprises_for
+from zonedesk.web.forms import VersionedForm
+
+from . import selectors
+from .models import Org, Role, Team
+
+
+class OrgForm(VersionedForm):
+    kind = forms.ChoiceField(label=_("类型"), choices=Org.Kind.choices)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    code = forms.CharField(label=_("行政区划代码"), max_length=6, required=False,
+                           help_text=_("GB/T 2260 六位代码，省、市、县必填，开发区可填所在县代码"))
+    stat_code = forms.CharField(label=_("统计用区划代码"), max_length=12, required=False,
+                                help_text=_("12位，可选"))
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+
+class UnitForm(VersionedForm):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    phone = forms.CharField(label=_("电话"), max_length=40, required=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+
+class TeamForm(VersionedForm):
+    kind = forms.ChoiceField(label=_("类型"), choices=Team.Kind.choices)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    chain = forms.CharField(label=_("产业链"), max_length=100, required=False)
+    leader = forms.ModelChoiceField(label=_("包联领导"), queryset=None, required=False)
+    members = forms.ModelMultipleChoiceField(
+        label=_("成员"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = selectors.users_for(user).filter(is_active=True).order_by("name")
+        self.fields["leader"].queryset = people
+        self.fields["members"].queryset = people
+
+
+class UserForm(VersionedForm):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    phone = forms.CharField(label=_("电话"), max_length=40, required=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+
+class RoleForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("组织"), queryset=None)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.Name.choices)
+    unit = forms.ModelChoiceField(label=_("部门（部门人员须填）"), queryset=None, required=False)
+    enterprise = forms.ModelChoiceField(label=_("企业（企业联系人须填）"), queryset=None, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = selectors.orgs_for(user)
+        self.fields["unit"].queryset = selectors.units_for(user)
+        self.fields["enterprise"].queryset = enterprises_for(user)
+        # Long names of other zones would be ambiguous in a flat list; show the node.
+        self.fields["unit"].label_from_instance = lambda u: f"{u.org} · {u}"
+
+
+class NewUserForm(RoleForm):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    phone = forms.CharField(label=_("电话"), max_length=40, required=False)
+    field_order = ["username", "name", "password", "email", "phone", "org", "role", "unit", "enterprise"]
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)

@@ -1,0 +1,94 @@
+"""Scoping: the one place that decides which records of each model a user may see.
+
+A role held at a node of the organisation tree reaches every record beneath that node.
+Views and APIs read through these functions only; none filters by organisation by hand.
+"""
+
+from django.db.models import Q
+
+from .models import ApiToken, Org, Role, Team, Unit, User
+
+STAFF_ROLES = frozenset(Role.Name) - {Role.Name.ENTERPRISE}
+NOBODY = Q(pk__in=[])
+
+
+def roles_of(user):
+    """The user's roles with their nodes, loaded once per request."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_zd_roles"):
+        user._zd_roles = list(
+            Role.objects.filter(user=user, org__is_active=True)
+            .select_related("org", "unit", "enterprise")
+            .order_by("org__path", "role")
+        )
+    return user._zd_roles
+
+
+def role_names(user):
+    return {r.role for r in roles_of(user)}
+
+
+def scope_paths(user, roles=STAFF_ROLES):
+    """The tree paths the user's roles reach, with nested ones folded into their ancestor."""
+    paths = sorted({r.org.path for r in roles_of(user) if r.role in roles})
+    return [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
+
+
+def scope_q(user, field="org", roles=STAFF_ROLES):
+    """A filter for records whose organisation (at `field`) lies inside the user's scope."""
+    if user.is_superuser:
+        return Q()
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    q = NOBODY
+    for path in scope_paths(user, roles):
+        q |= Q(**{lookup: path})
+    return q
+
+
+def has_role_over(user, org, roles):
+    """Does the user hold one of `roles` at `org` or at one of its ancestors?"""
+    if user.is_superuser:
+        return True
+    return any(r.role in roles and org.path.startswith(r.org.path) for r in roles_of(user))
+
+
+def can_admin(user, org):
+    return has_role_over(user, org, {Role.Name.ADMIN})
+
+
+def orgs_for(user):
+    return Org.objects.filter(scope_q(user, field=None))
+
+
+def units_for(user):
+    return Unit.objects.filter(scope_q(user)).select_related("org")
+
+
+def teams_for(user):
+    return Team.objects.filter(scope_q(user)).select_related("org", "leader")
+
+
+def roles_for(user):
+    return Role.objects.filter(scope_q(user)).select_related("org", "unit", "enterprise", "user")
+
+
+def users_for(user):
+    """Users holding any role inside the scope; superusers only for superusers."""
+    if user.is_superuser:
+        return User.objects.all()
+    in_scope = Role.objects.filter(scope_q(user)).values("user_id")
+    return User.objects.filter(is_superuser=False, pk__in=in_scope)
+
+
+def tokens_for(user):
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+
+
+def org_tree(user):
+    """Visible nodes in tree order with their depth relative to the top of the scope."""
+    nodes = list(orgs_for(user).order_by("path"))
+    top = min((n.depth for n in nodes), default=0)
+    for n in nodes:
+        n.indent = n.depth - top
+    return nodes

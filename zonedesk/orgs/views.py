@@ -1,0 +1,239 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zonedesk.web.forms import act, form_errors, run
+
+from . import selectors, services
+from .forms import NewUserForm, OrgForm, PasswordForm, RoleForm, TeamForm, UnitForm, UserForm
+from .models import Role
+
+
+def _require_staff(user):
+    if not (user.is_superuser or selectors.role_names(user) & selectors.STAFF_ROLES):
+        raise PermissionDenied
+
+
+def _require_admin_role(user):
+    if not (user.is_superuser or Role.Name.ADMIN in selectors.role_names(user)):
+        raise PermissionDenied
+
+
+@login_required
+def tree(request):
+    _require_staff(request.user)
+    nodes = selectors.org_tree(request.user)
+    for n in nodes:
+        n.manageable = selectors.can_admin(request.user, n)
+    return render(request, "orgs/tree.html", {"nodes": nodes})
+
+
+@login_required
+def org_detail(request, pk):
+    _require_staff(request.user)
+    org = get_object_or_404(selectors.orgs_for(request.user).select_related("parent"), pk=pk)
+    roles = Role.objects.filter(org=org).select_related("user", "unit", "enterprise").order_by("role")
+    ctx = {
+        "org": org,
+        "children": org.children.all(),
+        "units": org.units.all(),
+        "teams": org.teams.select_related("leader").prefetch_related("members"),
+        "roles": roles,
+        "manageable": selectors.can_admin(request.user, org),
+    }
+    return render(request, "orgs/org_detail.html", ctx)
+
+
+def _edit(request, form, template, ctx, save, done):
+    """The shared shape of every create/edit page: validate, call the service, report."""
+    if request.method == "POST" and form.is_valid():
+        obj = run(form, lambda: save(form.cleaned_data))
+        if obj is not None:
+            messages.success(request, _("已保存"))
+            return redirect(done(obj))
+    return render(request, template, {"form": form, **ctx})
+
+
+def _fields(data, *names):
+    return {n: data[n] for n in names}
+
+
+@login_required
+def org_create(request, parent_pk):
+    parent = get_object_or_404(selectors.orgs_for(request.user), pk=parent_pk)
+    if not selectors.can_admin(request.user, parent):
+        raise PermissionDenied
+    form = OrgForm(request.POST or None)
+    return _edit(
+        request, form, "orgs/form.html", {"title": _("在“%(org)s”下新建组织") % {"org": parent}},
+        lambda d: services.create_org(
+            request.user, parent=parent, **_fields(d, "kind", "name", "code", "stat_code")
+        ),
+        lambda org: reverse("orgs:org", args=[org.pk]),
+    )
+
+
+@login_required
+def org_edit(request, pk):
+    org = get_object_or_404(selectors.orgs_for(request.user), pk=pk)
+    if not selectors.can_admin(request.user, org):
+        raise PermissionDenied
+    initial = {f: getattr(org, f) for f in ("kind", "name", "code", "stat_code", "is_active", "version")}
+    form = OrgForm(request.POST or None, initial=initial)
+    return _edit(
+        request, form, "orgs/form.html", {"title": _("编辑组织"), "obj": org},
+        lambda d: services.update_org(
+            request.user, org, _fields(d, "kind", "name", "code", "stat_code", "is_active"),
+            expected_version=d["version"],
+        ),
+        lambda o: reverse("orgs:org", args=[o.pk]),
+    )
+
+
+@login_required
+def unit_create(request, org_pk):
+    org = get_object_or_404(selectors.orgs_for(request.user), pk=org_pk)
+    if not selectors.can_admin(request.user, org):
+        raise PermissionDenied
+    form = UnitForm(request.POST or None)
+    return _edit(
+        request, form, "orgs/form.html", {"title": _("在“%(org)s”下新建部门") % {"org": org}},
+        lambda d: services.create_unit(request.user, org=org, **_fields(d, "name", "phone")),
+        lambda u: reverse("orgs:org", args=[org.pk]),
+    )
+
+
+@login_required
+def unit_edit(request, pk):
+    unit = get_object_or_404(selectors.units_for(request.user), pk=pk)
+    if not selectors.can_admin(request.user, unit.org):
+        raise PermissionDenied
+    initial = {f: getattr(unit, f) for f in ("name", "phone", "is_active", "version")}
+    form = UnitForm(request.POST or None, initial=initial)
+    return _edit(
+        request, form, "orgs/form.html", {"title": _("编辑部门"), "obj": unit},
+        lambda d: services.update_unit(
+            request.user, unit, _fields(d, "name", "phone", "is_active"), expected_version=d["version"]
+        ),
+        lambda u: reverse("orgs:org", args=[u.org_id]),
+    )
+
+
+@login_required
+def team_create(request, org_pk):
+    org = get_object_or_404(selectors.orgs_for(request.user), pk=org_pk)
+    if not selectors.can_admin(request.user, org):
+        raise PermissionDenied
+    form = TeamForm(request.POST or None, user=request.user)
+    return _edit(
+        request, form, "orgs/form.html", {"title": _("在“%(org)s”下新建团队") % {"org": org}},
+        lambda d: services.create_team(
+            request.user, org=org, members=list(d["members"]), **_fields(d, "kind", "name", "chain", "leader")
+        ),
+        lambda t: reverse("orgs:org", args=[org.pk]),
+    )
+
+
+@login_required
+def team_edit(request, pk):
+    team = get_object_or_404(selectors.teams_for(request.user), pk=pk)
+    if not selectors.can_admin(request.user, team.org):
+        raise PermissionDenied
+    initial = {f: getattr(team, f) for f in ("kind", "name", "chain", "leader", "is_active", "version")}
+    initial["members"] = list(team.members.all())
+    form = TeamForm(request.POST or None, initial=initial, user=request.user)
+    return _edit(
+        request, form, "orgs/form.html", {"title": _("编辑团队"), "obj": team},
+        lambda d: services.update_team(
+            request.user, team, _fields(d, "kind", "name", "chain", "leader", "is_active"),
+            members=list(d["members"]), expected_version=d["version"],
+        ),
+        lambda t: reverse("orgs:org", args=[t.org_id]),
+    )
+
+
+@login_required
+def users(request):
+    _require_admin_role(request.user)
+    qs = selectors.users_for(request.user).prefetch_related(
+        Prefetch("roles", queryset=Role.objects.select_related("org", "unit", "enterprise"))
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(name__icontains=q) | Q(phone__icontains=q))
+    page = Paginator(qs.order_by("username"), 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/users.html", {"users": page, "q": q})
+
+
+@login_required
+def user_create(request):
+    _require_admin_role(request.user)
+    form = NewUserForm(request.POST or None, user=request.user, initial={"org": request.GET.get("org")})
+    return _edit(
+        request, form, "orgs/form.html", {"title": _("新建用户")},
+        lambda d: services.create_user(
+            request.user,
+            **_fields(d, "username", "name", "password", "email", "phone", "org", "role", "unit", "enterprise"),
+        ),
+        lambda u: reverse("orgs:user", args=[u.pk]),
+    )
+
+
+@login_required
+def user_detail(request, pk):
+    _require_admin_role(request.user)
+    person = get_object_or_404(selectors.users_for(request.user), pk=pk)
+    initial = {f: getattr(person, f) for f in ("name", "email", "phone", "is_active", "version")}
+    form = UserForm(request.POST or None, initial=initial)
+    return _edit(
+        request, form, "orgs/user_detail.html",
+        {"person": person, "grants": person.roles.select_related("org", "unit", "enterprise"),
+         "role_form": RoleForm(user=request.user), "password_form": PasswordForm()},
+        lambda d: services.update_user(
+            request.user, person, _fields(d, "name", "email", "phone", "is_active"),
+            expected_version=d["version"],
+        ),
+        lambda u: reverse("orgs:user", args=[u.pk]),
+    )
+
+
+@login_required
+@require_POST
+def user_grant(request, pk):
+    _require_admin_role(request.user)
+    person = get_object_or_404(selectors.users_for(request.user), pk=pk)
+    form = RoleForm(request.POST, user=request.user)
+    if form.is_valid():
+        act(request, lambda: services.grant_role(request.user, user=person, **form.cleaned_data), _("已授予角色"))
+    else:
+        messages.error(request, form_errors(form))
+    return redirect("orgs:user", pk=person.pk)
+
+
+@login_required
+@require_POST
+def user_revoke(request, pk, role_pk):
+    _require_admin_role(request.user)
+    person = get_object_or_404(selectors.users_for(request.user), pk=pk)
+    grant = get_object_or_404(person.roles.select_related("org"), pk=role_pk)
+    act(request, lambda: services.revoke_role(request.user, grant), _("已撤销角色"))
+    return redirect("orgs:user", pk=person.pk)
+
+
+@login_required
+@require_POST
+def user_password(request, pk):
+    _require_admin_role(request.user)
+    person = get_object_or_404(selectors.users_for(request.user), pk=pk)
+    form = PasswordForm(request.POST)
+    if form.is_valid():
+        act(request, lambda: services.set_password(request.user, person, form.cleaned_data["password"]), _("密码已重置"))
+    else:
+        messages.error(request, form_errors(form))
+    return redirect("orgs:user", pk=person.pk)

@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from zonedesk.api import api
+from zonedesk.web import views as web
+
+urlpatterns = [
+    path("", web.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", web.profile, name="profile"),
+    path("profile/password/", web.password_change, name="password_change"),
+    path("profile/tokens/<int:pk>/revoke/", web.revoke_token, name="revoke_token"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("audit/", include("zonedesk.audit.urls")),
+    path("enterprises/", include("zonedesk.enterprises.urls")),
+    path("", include("zonedesk.orgs.urls")),
+    path("api/v1/", api.urls),
+]
