@@ -27,7 +27,9 @@ class IndustryCode(models.Model):
         verbose_name_plural = _("国民经济行业代码")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["edition", "code"], name="catalog_industry_edition_code")
+            models.UniqueConstraint(
+                fields=["edition", "code"], name="catalog_industry_edition_code"
+            )
         ]
 
     def __str__(self):

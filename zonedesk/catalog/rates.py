@@ -28,7 +28,7 @@ def rate(numerator, denominator, places: int = 2) -> Decimal | None:
 
 
 def format_rate(numerator, denominator, places: int = 2) -> str:
-    """"106.44%", or "—" when the denominator is zero or missing."""
+    """The rate as text, e.g. "106.44%"; "—" when the denominator is zero or missing."""
     value = rate(numerator, denominator, places)
     return UNDEFINED if value is None else f"{value:.{places}f}%"
 

@@ -30,8 +30,8 @@ def _compact(value) -> str:
 
 # Province-level prefixes in GB/T 2260 (71 台湾, 81 香港, 82 澳门 included).
 PROVINCE_PREFIXES = frozenset(
-    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55)]
-    + [*range(61, 66), 71, 81, 82]
+    {*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55)}
+    | {*range(61, 66), 71, 81, 82}
 )
 REGION_LEVELS = {"province": "省级", "city": "地级", "county": "县级"}
 
@@ -157,9 +157,7 @@ def validate_uscc(value) -> str:
         raise ValidationError(f"统一社会信用代码第18位校验码错误，应为“{expected}”")
     expected = _org_code_check_digit(code[8:16])
     if code[16] != expected:
-        raise ValidationError(
-            f"统一社会信用代码第17位（组织机构代码校验码）错误，应为“{expected}”"
-        )
+        raise ValidationError(f"统一社会信用代码第17位（组织机构代码校验码）错误，应为“{expected}”")
     return code
 
 

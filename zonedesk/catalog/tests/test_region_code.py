@@ -59,7 +59,7 @@ def test_wrong_level_is_refused(code, level, message):
 
 @pytest.mark.parametrize("code", ["14072", "1407250", "14O725", ""])
 def test_malformed_codes_name_the_field(code):
-    with pytest.raises(ValidationError, match="行政区划代码“.*”应为6位数字"):
+    with pytest.raises(ValidationError, match=r"行政区划代码“.*”应为6位数字"):
         validate_region_code(code)
 
 

@@ -128,3 +128,12 @@ def test_check_digit_helper_refuses_malformed_input():
         uscc_check_digit("91350100M000100Y")
     with pytest.raises(ValueError):
         uscc_check_digit("91350100I000100Y4")
+
+
+@given(st.one_of(st.text(), st.text(alphabet=USCC_CHARS, min_size=18, max_size=18)))
+def test_any_text_either_validates_or_raises_validation_error(text):
+    try:
+        code = validate_uscc(text)
+    except ValidationError:
+        return
+    assert code[17] == uscc_check_digit(code[:17])
