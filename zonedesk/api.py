@@ -25,7 +25,10 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="ZoneDesk API",
     version="1",
-    description="开发区项目全流程管理平台接口。在“个人设置”中创建令牌，以 `Authorization: Bearer <令牌>` 调用。",
+    description=(
+        "开发区项目全流程管理平台接口。在“个人设置”中创建令牌，"
+        "以 `Authorization: Bearer <令牌>` 调用。"
+    ),
     auth=TokenAuth(),
     urls_namespace="api",
 )
@@ -56,14 +59,18 @@ def not_found(request, exc):
 @api.exception_handler(DjangoValidationError)
 def invalid(request, exc):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    detail = "；".join(f"{field}：{'，'.join(msgs)}" if field != "__all__" else "，".join(msgs)
-                      for field, msgs in errors.items())
+    detail = "；".join(
+        f"{field}：{'，'.join(msgs)}" if field != "__all__" else "，".join(msgs)
+        for field, msgs in errors.items()
+    )
     return _error(request, 400, detail, errors)
 
 
 @api.exception_handler(Conflict)
 def conflict(request, exc):
-    return _error(request, 409, str(exc), {f: {"yours": a, "stored": b} for f, (a, b) in exc.changes.items()})
+    return _error(
+        request, 409, str(exc), {f: {"yours": a, "stored": b} for f, (a, b) in exc.changes.items()}
+    )
 
 
 @api.exception_handler(SchemaError)

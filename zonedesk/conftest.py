@@ -20,20 +20,34 @@ PASSWORD = "Zonedesk@2026"
 
 def make_user(username, org, role, **extra):
     return services.create_user(
-        None, username=username, name=username.title(), password=PASSWORD, org=org, role=role, **extra
+        None,
+        username=username,
+        name=username.title(),
+        password=PASSWORD,
+        org=org,
+        role=role,
+        **extra,
     )
 
 
 @pytest.fixture
 def world(db):
     w = SimpleNamespace()
-    w.province = services.create_org(None, parent=None, kind="province", name="山西省", code="140000")
+    w.province = services.create_org(
+        None, parent=None, kind="province", name="山西省", code="140000"
+    )
     w.city = services.create_org(None, parent=w.province, kind="city", name="晋中市", code="140700")
     w.county = services.create_org(None, parent=w.city, kind="county", name="寿阳县", code="140725")
-    w.zone = services.create_org(None, parent=w.county, kind="zone", name="寿阳经济技术开发区", code="140725")
+    w.zone = services.create_org(
+        None, parent=w.county, kind="zone", name="寿阳经济技术开发区", code="140725"
+    )
     w.park = services.create_org(None, parent=w.zone, kind="park", name="造纸产业园")
-    w.other_county = services.create_org(None, parent=w.city, kind="county", name="太谷区", code="140703")
-    w.other_zone = services.create_org(None, parent=w.other_county, kind="zone", name="太谷经济技术开发区")
+    w.other_county = services.create_org(
+        None, parent=w.city, kind="county", name="太谷区", code="140703"
+    )
+    w.other_zone = services.create_org(
+        None, parent=w.other_county, kind="zone", name="太谷经济技术开发区"
+    )
 
     w.unit = services.create_unit(None, org=w.zone, name="企业服务中心")
     w.other_unit = services.create_unit(None, org=w.other_zone, name="招商局")

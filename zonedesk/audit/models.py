@@ -9,8 +9,12 @@ class AuditEvent(models.Model):
     """One change to one record, written in the transaction that made it."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("操作人"),
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     # Kept beside the key so the history still names a user who was later removed.
     actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
@@ -20,7 +24,11 @@ class AuditEvent(models.Model):
     target_repr = models.CharField(_("对象"), max_length=200)
     # The node whose scope the event belongs to; readers see events of their scope only.
     org = models.ForeignKey(
-        "orgs.Org", models.SET_NULL, null=True, blank=True, related_name="+",
+        "orgs.Org",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("组织"),
     )
     changes = models.JSONField(_("变更内容"), default=dict)

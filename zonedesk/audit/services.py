@@ -61,7 +61,13 @@ def record(actor, action, target, *, org=None, changes=None):
 def create(actor, obj, *, action, org, fields):
     """Save a new record and record its initial values."""
     obj.save()
-    record(actor, action, obj, org=org, changes={f: [None, v] for f, v in snapshot(obj, fields).items()})
+    record(
+        actor,
+        action,
+        obj,
+        org=org,
+        changes={f: [None, v] for f, v in snapshot(obj, fields).items()},
+    )
     return obj
 
 

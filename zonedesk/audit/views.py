@@ -35,8 +35,12 @@ def history(request, label, pk):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("对象或操作人"), required=False)
     action = forms.CharField(label=_("操作"), required=False)
-    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 @login_required
@@ -48,7 +52,9 @@ def search(request):
     if form.is_valid():
         d = form.cleaned_data
         if d["q"]:
-            events = events.filter(target_repr__icontains=d["q"]) | events.filter(actor_name__icontains=d["q"])
+            events = events.filter(target_repr__icontains=d["q"]) | events.filter(
+                actor_name__icontains=d["q"]
+            )
         if d["action"]:
             events = events.filter(action__startswith=d["action"])
         if d["since"]:

@@ -9,4 +9,6 @@ from .models import Enterprise
 def enterprises_for(user):
     """Staff see the enterprises of their scope; an enterprise contact only its own."""
     own = [r.enterprise_id for r in roles_of(user) if r.role == Role.Name.ENTERPRISE]
-    return Enterprise.objects.filter(scope_q(user) | Q(pk__in=own)).select_related("org", "industry")
+    return Enterprise.objects.filter(scope_q(user) | Q(pk__in=own)).select_related(
+        "org", "industry"
+    )

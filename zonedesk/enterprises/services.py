@@ -24,9 +24,16 @@ def _clean(data, instance=None):
     others = Enterprise.objects.exclude(pk=instance.pk) if instance else Enterprise.objects.all()
     same_code = others.filter(uscc=data["uscc"]).first()
     if same_code:
-        raise ValidationError({"uscc": _("统一社会信用代码已登记为“%(name)s”") % {"name": same_code}})
+        raise ValidationError(
+            {"uscc": _("统一社会信用代码已登记为“%(name)s”") % {"name": same_code}}
+        )
     if others.filter(org=data["org"], name=data["name"]).exists():
-        raise ValidationError({"name": _("“%(org)s”已有名为“%(name)s”的企业") % {"org": data["org"], "name": data["name"]}})
+        raise ValidationError(
+            {
+                "name": _("“%(org)s”已有名为“%(name)s”的企业")
+                % {"org": data["org"], "name": data["name"]}
+            }
+        )
     return data
 
 
@@ -36,18 +43,36 @@ def _require_editor(actor, org):
 
 
 @transaction.atomic
-def create_enterprise(actor, *, org, name, uscc, short_name="", legal_rep="", industry=None, above_scale=False):
+def create_enterprise(
+    actor, *, org, name, uscc, short_name="", legal_rep="", industry=None, above_scale=False
+):
     _require_editor(actor, org)
     data = _clean(
-        {"org": org, "name": name, "uscc": uscc, "short_name": short_name.strip(),
-         "legal_rep": legal_rep.strip(), "industry": industry, "above_scale": above_scale}
+        {
+            "org": org,
+            "name": name,
+            "uscc": uscc,
+            "short_name": short_name.strip(),
+            "legal_rep": legal_rep.strip(),
+            "industry": industry,
+            "above_scale": above_scale,
+        }
     )
-    return audit.create(actor, Enterprise(**data), action="enterprise.create", org=org, fields=FIELDS)
+    return audit.create(
+        actor, Enterprise(**data), action="enterprise.create", org=org, fields=FIELDS
+    )
 
 
 @transaction.atomic
 def update_enterprise(actor, enterprise, data, *, expected_version=None):
     _require_editor(actor, enterprise.org)
     data = _clean({"org": enterprise.org, **data}, instance=enterprise)
-    audit.update(actor, enterprise, data, action="enterprise.update", org=enterprise.org, expected_version=expected_version)
+    audit.update(
+        actor,
+        enterprise,
+        data,
+        action="enterprise.update",
+        org=enterprise.org,
+        expected_version=expected_version,
+    )
     return enterprise

@@ -58,8 +58,14 @@ router = Router(tags=["organisations"])
 def me(request):
     user = request.user
     roles = [
-        RoleOut(role=r.role, role_label=str(r.get_role_display()), org_id=r.org_id, org_name=r.org.name,
-                unit=r.unit.name if r.unit else None, enterprise_id=r.enterprise_id)
+        RoleOut(
+            role=r.role,
+            role_label=str(r.get_role_display()),
+            org_id=r.org_id,
+            org_name=r.org.name,
+            unit=r.unit.name if r.unit else None,
+            enterprise_id=r.enterprise_id,
+        )
         for r in selectors.roles_of(user)
     ]
     return MeOut(id=user.pk, username=user.username, name=user.name, email=user.email, roles=roles)

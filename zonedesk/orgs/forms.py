@@ -11,10 +11,15 @@ from .models import Org, Role, Team
 class OrgForm(VersionedForm):
     kind = forms.ChoiceField(label=_("类型"), choices=Org.Kind.choices)
     name = forms.CharField(label=_("名称"), max_length=100)
-    code = forms.CharField(label=_("行政区划代码"), max_length=6, required=False,
-                           help_text=_("GB/T 2260 六位代码，省、市、县必填，开发区可填所在县代码"))
-    stat_code = forms.CharField(label=_("统计用区划代码"), max_length=12, required=False,
-                                help_text=_("12位，可选"))
+    code = forms.CharField(
+        label=_("行政区划代码"),
+        max_length=6,
+        required=False,
+        help_text=_("GB/T 2260 六位代码，省、市、县必填，开发区可填所在县代码"),
+    )
+    stat_code = forms.CharField(
+        label=_("统计用区划代码"), max_length=12, required=False, help_text=_("12位，可选")
+    )
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
 
@@ -52,7 +57,9 @@ class RoleForm(forms.Form):
     org = forms.ModelChoiceField(label=_("组织"), queryset=None)
     role = forms.ChoiceField(label=_("角色"), choices=Role.Name.choices)
     unit = forms.ModelChoiceField(label=_("部门（部门人员须填）"), queryset=None, required=False)
-    enterprise = forms.ModelChoiceField(label=_("企业（企业联系人须填）"), queryset=None, required=False)
+    enterprise = forms.ModelChoiceField(
+        label=_("企业（企业联系人须填）"), queryset=None, required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +76,17 @@ class NewUserForm(RoleForm):
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     phone = forms.CharField(label=_("电话"), max_length=40, required=False)
-    field_order = ["username", "name", "password", "email", "phone", "org", "role", "unit", "enterprise"]
+    field_order = [
+        "username",
+        "name",
+        "password",
+        "email",
+        "phone",
+        "org",
+        "role",
+        "unit",
+        "enterprise",
+    ]
 
 
 class PasswordForm(forms.Form):

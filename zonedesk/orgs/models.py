@@ -24,7 +24,11 @@ class Org(Versioned):
     RANK = {Kind.PROVINCE: 0, Kind.CITY: 1, Kind.COUNTY: 2, Kind.ZONE: 3, Kind.PARK: 4}
 
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("上级"),
     )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
@@ -78,7 +82,11 @@ class Team(Versioned):
     name = models.CharField(_("名称"), max_length=100)
     chain = models.CharField(_("产业链"), max_length=100, blank=True)
     leader = models.ForeignKey(
-        "User", models.SET_NULL, null=True, blank=True, related_name="led_teams",
+        "User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_teams",
         verbose_name=_("包联领导"),
     )
     members = models.ManyToManyField(
@@ -127,7 +135,11 @@ class Role(models.Model):
         Unit, models.PROTECT, null=True, blank=True, related_name="roles", verbose_name=_("部门")
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", models.PROTECT, null=True, blank=True, related_name="roles",
+        "enterprises.Enterprise",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="roles",
         verbose_name=_("企业"),
     )
     created_at = models.DateTimeField(auto_now_add=True)

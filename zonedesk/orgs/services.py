@@ -39,7 +39,9 @@ def _require_name(data, field="name"):
 
 def _check_unique(qs, name, label):
     if qs.filter(name=name).exists():
-        raise ValidationError({"name": _("%(label)s中已有名为“%(name)s”的记录") % {"label": label, "name": name}})
+        raise ValidationError(
+            {"name": _("%(label)s中已有名为“%(name)s”的记录") % {"label": label, "name": name}}
+        )
 
 
 # --- organisations -----------------------------------------------------------------
@@ -50,8 +52,14 @@ def _clean_org(data, instance=None):
     parent, kind = data.get("parent"), data["kind"]
     if parent is not None and Org.RANK[kind] <= Org.RANK[parent.kind]:
         raise ValidationError(
-            {"kind": _("“%(kind)s”不能设在“%(parent)s”（%(pkind)s）之下")
-             % {"kind": Org.Kind(kind).label, "parent": parent, "pkind": parent.get_kind_display()}}
+            {
+                "kind": _("“%(kind)s”不能设在“%(parent)s”（%(pkind)s）之下")
+                % {
+                    "kind": Org.Kind(kind).label,
+                    "parent": parent,
+                    "pkind": parent.get_kind_display(),
+                }
+            }
         )
     siblings = Org.objects.filter(parent=parent)
     if instance is not None:
@@ -68,10 +76,17 @@ def _clean_org(data, instance=None):
                 data[field] = check(data[field])
             except ValidationError as e:
                 raise ValidationError({field: e.messages}) from e
-    if data["code"] and parent is not None and parent.code and not region_code_within(data["code"], parent.code):
+    if (
+        data["code"]
+        and parent is not None
+        and parent.code
+        and not region_code_within(data["code"], parent.code)
+    ):
         raise ValidationError(
-            {"code": _("行政区划代码“%(code)s”不属于上级“%(parent)s”（%(pcode)s）")
-             % {"code": data["code"], "parent": parent, "pcode": parent.code}}
+            {
+                "code": _("行政区划代码“%(code)s”不属于上级“%(parent)s”（%(pcode)s）")
+                % {"code": data["code"], "parent": parent, "pcode": parent.code}
+            }
         )
     return data
 
@@ -83,13 +98,21 @@ def create_org(actor, *, parent, kind, name, code="", stat_code=""):
             raise PermissionDenied(_("只有超级管理员可以创建顶层组织"))
     else:
         require_admin(actor, parent)
-    data = _clean_org({"parent": parent, "kind": kind, "name": name, "code": code, "stat_code": stat_code})
+    data = _clean_org(
+        {"parent": parent, "kind": kind, "name": name, "code": code, "stat_code": stat_code}
+    )
     org = Org(**data)
     org.save()
     # The path needs the new primary key, hence the second, cheap UPDATE.
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     Org.objects.filter(pk=org.pk).update(path=org.path)
-    audit.record(actor, "org.create", org, org=org, changes={f: [None, v] for f, v in audit.snapshot(org, ORG_FIELDS).items()})
+    audit.record(
+        actor,
+        "org.create",
+        org,
+        org=org,
+        changes={f: [None, v] for f, v in audit.snapshot(org, ORG_FIELDS).items()},
+    )
     return org
 
 
@@ -113,15 +136,21 @@ def create_unit(actor, *, org, name, phone=""):
     data = {"name": name, "phone": phone.strip()}
     _require_name(data)
     _check_unique(Unit.objects.filter(org=org), data["name"], str(org))
-    return audit.create(actor, Unit(org=org, **data), action="unit.create", org=org, fields=UNIT_FIELDS)
+    return audit.create(
+        actor, Unit(org=org, **data), action="unit.create", org=org, fields=UNIT_FIELDS
+    )
 
 
 @transaction.atomic
 def update_unit(actor, unit, data, *, expected_version=None):
     require_admin(actor, unit.org)
     _require_name(data)
-    _check_unique(Unit.objects.filter(org=unit.org).exclude(pk=unit.pk), data["name"], str(unit.org))
-    audit.update(actor, unit, data, action="unit.update", org=unit.org, expected_version=expected_version)
+    _check_unique(
+        Unit.objects.filter(org=unit.org).exclude(pk=unit.pk), data["name"], str(unit.org)
+    )
+    audit.update(
+        actor, unit, data, action="unit.update", org=unit.org, expected_version=expected_version
+    )
     return unit
 
 
@@ -134,20 +163,31 @@ def _clean_team(org, data, members, instance=None):
     people = [data.get("leader"), *members]
     outside = [u for u in people if u is not None and not _works_under(u, org)]
     if outside:
-        raise ValidationError({"members": _("“%(user)s”在“%(org)s”没有角色，不能加入该团队") % {"user": outside[0], "org": org}})
+        raise ValidationError(
+            {
+                "members": _("“%(user)s”在“%(org)s”没有角色，不能加入该团队")
+                % {"user": outside[0], "org": org}
+            }
+        )
     return data
 
 
 def _works_under(user, org):
     """Team members must hold a role at the team's node, above it or beneath it."""
-    return any(org.path.startswith(r.org.path) or r.org.path.startswith(org.path) for r in roles_of(user))
+    return any(
+        org.path.startswith(r.org.path) or r.org.path.startswith(org.path) for r in roles_of(user)
+    )
 
 
 @transaction.atomic
 def create_team(actor, *, org, kind, name, chain="", leader=None, members=()):
     require_admin(actor, org)
-    data = _clean_team(org, {"kind": kind, "name": name, "chain": chain.strip(), "leader": leader}, members)
-    team = audit.create(actor, Team(org=org, **data), action="team.create", org=org, fields=TEAM_FIELDS)
+    data = _clean_team(
+        org, {"kind": kind, "name": name, "chain": chain.strip(), "leader": leader}, members
+    )
+    team = audit.create(
+        actor, Team(org=org, **data), action="team.create", org=org, fields=TEAM_FIELDS
+    )
     _set_members(actor, team, members, new=True)
     return team
 
@@ -156,7 +196,9 @@ def create_team(actor, *, org, kind, name, chain="", leader=None, members=()):
 def update_team(actor, team, data, *, members=None, expected_version=None):
     require_admin(actor, team.org)
     data = _clean_team(team.org, data, members or [], instance=team)
-    audit.update(actor, team, data, action="team.update", org=team.org, expected_version=expected_version)
+    audit.update(
+        actor, team, data, action="team.update", org=team.org, expected_version=expected_version
+    )
     if members is not None:
         _set_members(actor, team, members)
     return team
@@ -167,7 +209,13 @@ def _set_members(actor, team, members, new=False):
     team.members.set(members)
     after = [str(u) for u in members]
     if sorted(before) != sorted(after):
-        audit.record(actor, "team.members", team, org=team.org, changes={"members": [sorted(before), sorted(after)]})
+        audit.record(
+            actor,
+            "team.members",
+            team,
+            org=team.org,
+            changes={"members": [sorted(before), sorted(after)]},
+        )
 
 
 # --- users, roles and tokens ---------------------------------------------------------------
@@ -181,7 +229,9 @@ def _clean_user(data, instance=None):
     if instance is not None:
         taken = taken.exclude(pk=instance.pk)
     if taken.exists():
-        raise ValidationError({"username": _("用户名“%(name)s”已被使用") % {"name": data["username"]}})
+        raise ValidationError(
+            {"username": _("用户名“%(name)s”已被使用") % {"name": data["username"]}}
+        )
     data["name"] = (data.get("name") or "").strip()
     if not data["name"]:
         raise ValidationError({"name": _("姓名不能为空")})
@@ -196,10 +246,14 @@ def _check_password(password, user):
 
 
 @transaction.atomic
-def create_user(actor, *, username, name, password, org, role, email="", phone="", unit=None, enterprise=None):
+def create_user(
+    actor, *, username, name, password, org, role, email="", phone="", unit=None, enterprise=None
+):
     """A user is always created with a first role, so an admin never loses sight of them."""
     require_admin(actor, org)
-    data = _clean_user({"username": username, "name": name, "email": email.strip(), "phone": phone.strip()})
+    data = _clean_user(
+        {"username": username, "name": name, "email": email.strip(), "phone": phone.strip()}
+    )
     user = User(**data)
     _check_password(password, user)
     user.set_password(password)
@@ -218,7 +272,9 @@ def _require_user_admin(actor, user):
         return
     if user.is_superuser and not actor.is_superuser:
         raise PermissionDenied(_("您没有管理该用户的权限"))
-    if not actor.is_superuser and not any(can_admin(actor, r.org) for r in user.roles.select_related("org")):
+    if not actor.is_superuser and not any(
+        can_admin(actor, r.org) for r in user.roles.select_related("org")
+    ):
         raise PermissionDenied(_("您没有管理该用户的权限"))
 
 
@@ -229,7 +285,14 @@ def update_user(actor, user, data, *, expected_version=None):
     data = _clean_user({"username": user.username, **data}, instance=user)
     if actor is not None and actor.pk == user.pk and data.get("is_active") is False:
         raise ValidationError({"is_active": _("不能停用自己的账号")})
-    audit.update(actor, user, data, action="user.update", org=_home_org(user), expected_version=expected_version)
+    audit.update(
+        actor,
+        user,
+        data,
+        action="user.update",
+        org=_home_org(user),
+        expected_version=expected_version,
+    )
     return user
 
 
@@ -241,7 +304,13 @@ def set_password(actor, user, password):
     user.set_password(password)
     user.save(update_fields=["password"])
     # The event says that it changed, never the hash.
-    audit.record(actor, "user.password", user, org=_home_org(user), changes={"password": ["******", "******"]})
+    audit.record(
+        actor,
+        "user.password",
+        user,
+        org=_home_org(user),
+        changes={"password": ["******", "******"]},
+    )
 
 
 @transaction.atomic
@@ -251,18 +320,30 @@ def grant_role(actor, *, user, org, role, unit=None, enterprise=None):
         raise ValidationError({"unit": _("部门人员角色须指定所属部门")})
     if role == Role.Name.ENTERPRISE and enterprise is None:
         raise ValidationError({"enterprise": _("企业联系人角色须指定企业")})
-    if unit is not None and not unit.org.path.startswith(org.path) and not org.path.startswith(unit.org.path):
-        raise ValidationError({"unit": _("部门“%(unit)s”不在“%(org)s”范围内") % {"unit": unit, "org": org}})
+    if (
+        unit is not None
+        and not unit.org.path.startswith(org.path)
+        and not org.path.startswith(unit.org.path)
+    ):
+        raise ValidationError(
+            {"unit": _("部门“%(unit)s”不在“%(org)s”范围内") % {"unit": unit, "org": org}}
+        )
     if enterprise is not None and not enterprise.org.path.startswith(org.path):
-        raise ValidationError({"enterprise": _("企业“%(e)s”不在“%(org)s”范围内") % {"e": enterprise, "org": org}})
+        raise ValidationError(
+            {"enterprise": _("企业“%(e)s”不在“%(org)s”范围内") % {"e": enterprise, "org": org}}
+        )
     if Role.objects.filter(user=user, org=org, role=role).exists():
         raise ValidationError({"role": _("该用户在“%(org)s”已有此角色") % {"org": org}})
     grant = Role.objects.create(
-        user=user, org=org, role=role,
+        user=user,
+        org=org,
+        role=role,
         unit=unit if role == Role.Name.UNIT else None,
         enterprise=enterprise if role == Role.Name.ENTERPRISE else None,
     )
-    audit.record(actor, "user.grant_role", user, org=org, changes={"role": [None, _describe(grant)]})
+    audit.record(
+        actor, "user.grant_role", user, org=org, changes={"role": [None, _describe(grant)]}
+    )
     return grant
 
 
@@ -274,7 +355,9 @@ def revoke_role(actor, grant):
         raise ValidationError({"role": _("不能撤销自己的管理员角色")})
     description = _describe(grant)
     grant.delete()
-    audit.record(actor, "user.revoke_role", user, org=grant.org, changes={"role": [description, None]})
+    audit.record(
+        actor, "user.revoke_role", user, org=grant.org, changes={"role": [description, None]}
+    )
 
 
 def _describe(grant):
@@ -293,7 +376,9 @@ def create_token(user, name):
         raise ValidationError({"name": _("令牌名称不能为空")})
     secret = "zd_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=secret[:8], digest=_digest(secret))
-    audit.record(user, "token.create", user, org=_home_org(user), changes={"token": [None, str(token)]})
+    audit.record(
+        user, "token.create", user, org=_home_org(user), changes={"token": [None, str(token)]}
+    )
     return token, secret
 
 
@@ -303,7 +388,9 @@ def revoke_token(user, token):
         raise PermissionDenied
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit.record(user, "token.revoke", user, org=_home_org(user), changes={"token": [str(token), None]})
+    audit.record(
+        user, "token.revoke", user, org=_home_org(user), changes={"token": [str(token), None]}
+    )
 
 
 def user_for_token(secret):

@@ -38,7 +38,9 @@ def tree(request):
 def org_detail(request, pk):
     _require_staff(request.user)
     org = get_object_or_404(selectors.orgs_for(request.user).select_related("parent"), pk=pk)
-    roles = Role.objects.filter(org=org).select_related("user", "unit", "enterprise").order_by("role")
+    roles = (
+        Role.objects.filter(org=org).select_related("user", "unit", "enterprise").order_by("role")
+    )
     ctx = {
         "org": org,
         "children": org.children.all(),
@@ -71,7 +73,10 @@ def org_create(request, parent_pk):
         raise PermissionDenied
     form = OrgForm(request.POST or None)
     return _edit(
-        request, form, "orgs/form.html", {"title": _("在“%(org)s”下新建组织") % {"org": parent}},
+        request,
+        form,
+        "orgs/form.html",
+        {"title": _("在“%(org)s”下新建组织") % {"org": parent}},
         lambda d: services.create_org(
             request.user, parent=parent, **_fields(d, "kind", "name", "code", "stat_code")
         ),
@@ -84,12 +89,19 @@ def org_edit(request, pk):
     org = get_object_or_404(selectors.orgs_for(request.user), pk=pk)
     if not selectors.can_admin(request.user, org):
         raise PermissionDenied
-    initial = {f: getattr(org, f) for f in ("kind", "name", "code", "stat_code", "is_active", "version")}
+    initial = {
+        f: getattr(org, f) for f in ("kind", "name", "code", "stat_code", "is_active", "version")
+    }
     form = OrgForm(request.POST or None, initial=initial)
     return _edit(
-        request, form, "orgs/form.html", {"title": _("编辑组织"), "obj": org},
+        request,
+        form,
+        "orgs/form.html",
+        {"title": _("编辑组织"), "obj": org},
         lambda d: services.update_org(
-            request.user, org, _fields(d, "kind", "name", "code", "stat_code", "is_active"),
+            request.user,
+            org,
+            _fields(d, "kind", "name", "code", "stat_code", "is_active"),
             expected_version=d["version"],
         ),
         lambda o: reverse("orgs:org", args=[o.pk]),
@@ -103,7 +115,10 @@ def unit_create(request, org_pk):
         raise PermissionDenied
     form = UnitForm(request.POST or None)
     return _edit(
-        request, form, "orgs/form.html", {"title": _("在“%(org)s”下新建部门") % {"org": org}},
+        request,
+        form,
+        "orgs/form.html",
+        {"title": _("在“%(org)s”下新建部门") % {"org": org}},
         lambda d: services.create_unit(request.user, org=org, **_fields(d, "name", "phone")),
         lambda u: reverse("orgs:org", args=[org.pk]),
     )
@@ -117,9 +132,15 @@ def unit_edit(request, pk):
     initial = {f: getattr(unit, f) for f in ("name", "phone", "is_active", "version")}
     form = UnitForm(request.POST or None, initial=initial)
     return _edit(
-        request, form, "orgs/form.html", {"title": _("编辑部门"), "obj": unit},
+        request,
+        form,
+        "orgs/form.html",
+        {"title": _("编辑部门"), "obj": unit},
         lambda d: services.update_unit(
-            request.user, unit, _fields(d, "name", "phone", "is_active"), expected_version=d["version"]
+            request.user,
+            unit,
+            _fields(d, "name", "phone", "is_active"),
+            expected_version=d["version"],
         ),
         lambda u: reverse("orgs:org", args=[u.org_id]),
     )
@@ -132,9 +153,15 @@ def team_create(request, org_pk):
         raise PermissionDenied
     form = TeamForm(request.POST or None, user=request.user)
     return _edit(
-        request, form, "orgs/form.html", {"title": _("在“%(org)s”下新建团队") % {"org": org}},
+        request,
+        form,
+        "orgs/form.html",
+        {"title": _("在“%(org)s”下新建团队") % {"org": org}},
         lambda d: services.create_team(
-            request.user, org=org, members=list(d["members"]), **_fields(d, "kind", "name", "chain", "leader")
+            request.user,
+            org=org,
+            members=list(d["members"]),
+            **_fields(d, "kind", "name", "chain", "leader"),
         ),
         lambda t: reverse("orgs:org", args=[org.pk]),
     )
@@ -145,14 +172,22 @@ def team_edit(request, pk):
     team = get_object_or_404(selectors.teams_for(request.user), pk=pk)
     if not selectors.can_admin(request.user, team.org):
         raise PermissionDenied
-    initial = {f: getattr(team, f) for f in ("kind", "name", "chain", "leader", "is_active", "version")}
+    initial = {
+        f: getattr(team, f) for f in ("kind", "name", "chain", "leader", "is_active", "version")
+    }
     initial["members"] = list(team.members.all())
     form = TeamForm(request.POST or None, initial=initial, user=request.user)
     return _edit(
-        request, form, "orgs/form.html", {"title": _("编辑团队"), "obj": team},
+        request,
+        form,
+        "orgs/form.html",
+        {"title": _("编辑团队"), "obj": team},
         lambda d: services.update_team(
-            request.user, team, _fields(d, "kind", "name", "chain", "leader", "is_active"),
-            members=list(d["members"]), expected_version=d["version"],
+            request.user,
+            team,
+            _fields(d, "kind", "name", "chain", "leader", "is_active"),
+            members=list(d["members"]),
+            expected_version=d["version"],
         ),
         lambda t: reverse("orgs:org", args=[t.org_id]),
     )
@@ -174,12 +209,28 @@ def users(request):
 @login_required
 def user_create(request):
     _require_admin_role(request.user)
-    form = NewUserForm(request.POST or None, user=request.user, initial={"org": request.GET.get("org")})
+    form = NewUserForm(
+        request.POST or None, user=request.user, initial={"org": request.GET.get("org")}
+    )
     return _edit(
-        request, form, "orgs/form.html", {"title": _("新建用户")},
+        request,
+        form,
+        "orgs/form.html",
+        {"title": _("新建用户")},
         lambda d: services.create_user(
             request.user,
-            **_fields(d, "username", "name", "password", "email", "phone", "org", "role", "unit", "enterprise"),
+            **_fields(
+                d,
+                "username",
+                "name",
+                "password",
+                "email",
+                "phone",
+                "org",
+                "role",
+                "unit",
+                "enterprise",
+            ),
         ),
         lambda u: reverse("orgs:user", args=[u.pk]),
     )
@@ -192,11 +243,19 @@ def user_detail(request, pk):
     initial = {f: getattr(person, f) for f in ("name", "email", "phone", "is_active", "version")}
     form = UserForm(request.POST or None, initial=initial)
     return _edit(
-        request, form, "orgs/user_detail.html",
-        {"person": person, "grants": person.roles.select_related("org", "unit", "enterprise"),
-         "role_form": RoleForm(user=request.user), "password_form": PasswordForm()},
+        request,
+        form,
+        "orgs/user_detail.html",
+        {
+            "person": person,
+            "grants": person.roles.select_related("org", "unit", "enterprise"),
+            "role_form": RoleForm(user=request.user),
+            "password_form": PasswordForm(),
+        },
         lambda d: services.update_user(
-            request.user, person, _fields(d, "name", "email", "phone", "is_active"),
+            request.user,
+            person,
+            _fields(d, "name", "email", "phone", "is_active"),
             expected_version=d["version"],
         ),
         lambda u: reverse("orgs:user", args=[u.pk]),
@@ -210,7 +269,11 @@ def user_grant(request, pk):
     person = get_object_or_404(selectors.users_for(request.user), pk=pk)
     form = RoleForm(request.POST, user=request.user)
     if form.is_valid():
-        act(request, lambda: services.grant_role(request.user, user=person, **form.cleaned_data), _("已授予角色"))
+        act(
+            request,
+            lambda: services.grant_role(request.user, user=person, **form.cleaned_data),
+            _("已授予角色"),
+        )
     else:
         messages.error(request, form_errors(form))
     return redirect("orgs:user", pk=person.pk)
@@ -233,7 +296,11 @@ def user_password(request, pk):
     person = get_object_or_404(selectors.users_for(request.user), pk=pk)
     form = PasswordForm(request.POST)
     if form.is_valid():
-        act(request, lambda: services.set_password(request.user, person, form.cleaned_data["password"]), _("密码已重置"))
+        act(
+            request,
+            lambda: services.set_password(request.user, person, form.cleaned_data["password"]),
+            _("密码已重置"),
+        )
     else:
         messages.error(request, form_errors(form))
     return redirect("orgs:user", pk=person.pk)

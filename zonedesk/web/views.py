@@ -56,8 +56,12 @@ def profile(request):
     return render(
         request,
         "web/profile.html",
-        {"form": form, "tokens": orgs.tokens_for(request.user), "new_secret": new_secret,
-         "roles": orgs.roles_of(request.user)},
+        {
+            "form": form,
+            "tokens": orgs.tokens_for(request.user),
+            "new_secret": new_secret,
+            "roles": orgs.roles_of(request.user),
+        },
     )
 
 

@@ -29,7 +29,9 @@ def test_worker_process_runs_a_queued_job_and_home_shows_it_alive(tmp_path, monk
     env.pop("REDIS_URL", None)
     worker = subprocess.Popen(
         [sys.executable, "-m", "zonedesk.cli", "worker", "--workers", "1"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         assert not HUEY.immediate and worker_status() == (False, None)

@@ -26,7 +26,10 @@ def test_demo_loads_the_shouyang_tree_and_is_safe_to_run_again():
     assert counts() == first
     zone = Org.objects.get(name="寿阳经济技术开发区")
     assert [o.name for o in Org.objects.filter(pk__in=zone.path.strip("/").split("/"))] == [
-        "山西省", "晋中市", "寿阳县", "寿阳经济技术开发区",
+        "山西省",
+        "晋中市",
+        "寿阳县",
+        "寿阳经济技术开发区",
     ]
     assert Org.objects.filter(kind=Org.Kind.ZONE).count() >= 3
     assert zone.children.filter(kind=Org.Kind.PARK).exists()

@@ -7,9 +7,11 @@ import sys
 
 
 def zonedesk(*args, **env):
+    # The browser tests allow sync ORM calls beside Playwright's loop; a deployment must not.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "-m", "zonedesk.cli", *args],
-        env={**os.environ, **env},
+        env={**inherited, **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -29,7 +31,10 @@ def test_production_refuses_a_short_secret_key():
 
 def test_production_passes_check_deploy_with_no_warning():
     result = zonedesk(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         ZONEDESK_ENV="production",
         ZONEDESK_SECRET_KEY=secrets.token_urlsafe(60),
         ZONEDESK_ALLOWED_HOSTS="zonedesk.example.gov.cn",

@@ -16,28 +16,76 @@ PASSWORD = "Zonedesk@2026"
 
 # (name, kind, GB/T 2260 code, children)
 TREE = (
-    "山西省", "province", "140000", [
-        ("晋中市", "city", "140700", [
-            ("寿阳县", "county", "140725", [
-                ("寿阳经济技术开发区", "zone", "140725", [
-                    ("造纸产业园", "park", "", []),
-                    ("煤炭绿色循环产业园", "park", "", []),
-                    ("交通智慧物流产业园", "park", "", []),
-                    ("城南新材料产业园", "park", "", []),
-                ]),
-            ]),
-            ("太谷区", "county", "140703", [
-                ("太谷经济技术开发区", "zone", "140703", [("精密制造产业园", "park", "", [])]),
-            ]),
-        ]),
-        ("吕梁市", "city", "141100", [
-            ("孝义市", "county", "141181", [
-                ("孝义经济开发区", "zone", "141181", [("新能源新材料产业园", "park", "", [])]),
-            ]),
-            ("文水县", "county", "141121", [
-                ("文水经济开发区", "zone", "141121", []),
-            ]),
-        ]),
+    "山西省",
+    "province",
+    "140000",
+    [
+        (
+            "晋中市",
+            "city",
+            "140700",
+            [
+                (
+                    "寿阳县",
+                    "county",
+                    "140725",
+                    [
+                        (
+                            "寿阳经济技术开发区",
+                            "zone",
+                            "140725",
+                            [
+                                ("造纸产业园", "park", "", []),
+                                ("煤炭绿色循环产业园", "park", "", []),
+                                ("交通智慧物流产业园", "park", "", []),
+                                ("城南新材料产业园", "park", "", []),
+                            ],
+                        ),
+                    ],
+                ),
+                (
+                    "太谷区",
+                    "county",
+                    "140703",
+                    [
+                        (
+                            "太谷经济技术开发区",
+                            "zone",
+                            "140703",
+                            [("精密制造产业园", "park", "", [])],
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "吕梁市",
+            "city",
+            "141100",
+            [
+                (
+                    "孝义市",
+                    "county",
+                    "141181",
+                    [
+                        (
+                            "孝义经济开发区",
+                            "zone",
+                            "141181",
+                            [("新能源新材料产业园", "park", "", [])],
+                        ),
+                    ],
+                ),
+                (
+                    "文水县",
+                    "county",
+                    "141121",
+                    [
+                        ("文水经济开发区", "zone", "141121", []),
+                    ],
+                ),
+            ],
+        ),
     ],
 )
 
@@ -79,9 +127,30 @@ USERS = [
 
 # (zone, kind, name, chain, leader username, member usernames)
 TEAMS = [
-    ("寿阳经济技术开发区", Team.Kind.TASK_FORCE, "强伟30万吨生活用纸加工基地项目专班", "造纸", "leader", ["officer"]),
-    ("寿阳经济技术开发区", Team.Kind.TASK_FORCE, "道威200MW/400MWh共享储能电站项目专班", "新能源储能", "leader", ["officer"]),
-    ("寿阳经济技术开发区", Team.Kind.INVESTMENT, "造纸产业链招商战队", "造纸", "leader", ["promoter"]),
+    (
+        "寿阳经济技术开发区",
+        Team.Kind.TASK_FORCE,
+        "强伟30万吨生活用纸加工基地项目专班",
+        "造纸",
+        "leader",
+        ["officer"],
+    ),
+    (
+        "寿阳经济技术开发区",
+        Team.Kind.TASK_FORCE,
+        "道威200MW/400MWh共享储能电站项目专班",
+        "新能源储能",
+        "leader",
+        ["officer"],
+    ),
+    (
+        "寿阳经济技术开发区",
+        Team.Kind.INVESTMENT,
+        "造纸产业链招商战队",
+        "造纸",
+        "leader",
+        ["promoter"],
+    ),
     ("寿阳经济技术开发区", Team.Kind.INVESTMENT, "数字经济招商战队", "数字经济", "leader", []),
 ]
 
@@ -101,21 +170,34 @@ class Command(BaseCommand):
         for zone, name, short, industry, above in ENTERPRISES:
             found = Enterprise.objects.filter(org=orgs[zone], name=name).first()
             enterprises[short] = found or create_enterprise(
-                None, org=orgs[zone], name=name, short_name=short,
-                uscc=make_uscc(name, orgs[zone].code), above_scale=above,
+                None,
+                org=orgs[zone],
+                name=name,
+                short_name=short,
+                uscc=make_uscc(name, orgs[zone].code),
+                above_scale=above,
                 industry=IndustryCode.objects.filter(code=industry).first(),
             )
         for username, name, role, node, unit, enterprise in USERS:
             if not User.objects.filter(username=username).exists():
                 services.create_user(
-                    None, username=username, name=name, password=PASSWORD, org=orgs[node], role=role,
+                    None,
+                    username=username,
+                    name=name,
+                    password=PASSWORD,
+                    org=orgs[node],
+                    role=role,
                     unit=unit and Unit.objects.get(org=orgs[node], name=unit),
                     enterprise=enterprise and enterprises[enterprise],
                 )
         for zone, kind, name, chain, leader, members in TEAMS:
             if not Team.objects.filter(org=orgs[zone], name=name).exists():
                 services.create_team(
-                    None, org=orgs[zone], kind=kind, name=name, chain=chain,
+                    None,
+                    org=orgs[zone],
+                    kind=kind,
+                    name=name,
+                    chain=chain,
                     leader=User.objects.get(username=leader),
                     members=list(User.objects.filter(username__in=members)),
                 )
@@ -131,7 +213,9 @@ class Command(BaseCommand):
             self._org(child, org, orgs)
 
     def _print_logins(self):
-        self.stdout.write(self.style.SUCCESS("ZoneDesk demo data is loaded. Demo logins / 演示账号:"))
+        self.stdout.write(
+            self.style.SUCCESS("ZoneDesk demo data is loaded. Demo logins / 演示账号:")
+        )
         self.stdout.write(f"  {'username':<12}{'password':<16}{'role':<14}organisation")
         for username, name, role, node, unit, enterprise in USERS:
             where = " · ".join(x for x in (node, unit, enterprise) if x)

@@ -1,0 +1,142 @@
+"""`make bench`: ZoneDesk's scoped reads against hand-written SQL, measured in the same run.
+
+Builds a province-scale tree (100 zones, 30,000 enterprises) in a fresh database — SQLite in
+a temporary directory, and PostgreSQL too when BENCH_DATABASE_URL is set — and times the
+enterprise list (first page and total) for a zone user and for a province viewer.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+ZONES, ENTERPRISES, REPEAT = 100, 30_000, 15
+
+
+def setup_django():
+    os.environ.setdefault("ZONEDESK_VAR_DIR", tempfile.mkdtemp(prefix="zonedesk-bench-"))
+    if url := os.environ.get("BENCH_DATABASE_URL"):
+        os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "zonedesk.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", "--noinput", verbosity=0)  # a server database may hold an old run
+
+
+def build():
+    from zonedesk.catalog.validators import make_uscc
+    from zonedesk.enterprises.models import Enterprise
+    from zonedesk.orgs import services
+    from zonedesk.orgs.models import Role
+
+    province = services.create_org(None, parent=None, kind="province", name="山西省", code="140000")
+    zones = []
+    for c in range(10):
+        city = services.create_org(
+            None, parent=province, kind="city", name=f"市{c}", code=f"14{c + 1:02d}00"
+        )
+        for z in range(ZONES // 10):
+            zones.append(services.create_org(None, parent=city, kind="zone", name=f"开发区{c}-{z}"))
+    Enterprise.objects.bulk_create(
+        Enterprise(org=zones[i % len(zones)], name=f"企业{i:05d}", uscc=make_uscc(f"e{i}"))
+        for i in range(ENTERPRISES)
+    )
+    zone_user = services.create_user(
+        None,
+        username="zoneuser",
+        name="Zone",
+        password="Bench@2026x",
+        org=zones[0],
+        role=Role.Name.LEADER,
+    )
+    viewer = services.create_user(
+        None,
+        username="viewer",
+        name="Prov",
+        password="Bench@2026x",
+        org=province,
+        role=Role.Name.VIEWER,
+    )
+    return zone_user, viewer
+
+
+def median_ms(fn):
+    fn()  # warm caches and connections
+    runs = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - start) * 1000)
+    return statistics.median(runs)
+
+
+def enterprise_page_zonedesk(user):
+    from zonedesk.enterprises.selectors import enterprises_for
+
+    def run():
+        user.__dict__.pop("_zd_roles", None)  # a new request loads the roles again
+        qs = enterprises_for(user)
+        return qs.count(), list(qs[:50])
+
+    return run
+
+
+def enterprise_page_sql(user):
+    from django.db import connection
+
+    def run():
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT o.path FROM orgs_role r JOIN orgs_org o ON o.id = r.org_id "
+                "WHERE r.user_id = %s AND r.role <> 'enterprise' AND o.is_active",
+                [user.pk],
+            )
+            paths = [row[0] for row in cur.fetchall()]
+            where = " OR ".join(["o.path LIKE %s"] * len(paths))
+            args = [p + "%" for p in paths]
+            base = (
+                "FROM enterprises_enterprise e JOIN orgs_org o ON o.id = e.org_id "
+                f"LEFT JOIN catalog_industrycode i ON i.id = e.industry_id WHERE ({where})"
+            )
+            cur.execute(f"SELECT COUNT(*) {base}", args)
+            count = cur.fetchone()[0]
+            cur.execute(
+                f"SELECT e.id, e.name, e.uscc, e.above_scale, o.name, i.code, i.name {base} "
+                "ORDER BY e.name LIMIT 50",
+                args,
+            )
+            return count, cur.fetchall()
+
+    return run
+
+
+def main():
+    setup_django()
+    from django.db import connection
+
+    zone_user, viewer = build()
+    rows = []
+    for label, user in (
+        ("enterprise list, one zone", zone_user),
+        ("enterprise list, province", viewer),
+    ):
+        ours, sql = median_ms(enterprise_page_zonedesk(user)), median_ms(enterprise_page_sql(user))
+        rows.append((label, ours, sql, ours / sql))
+    print(
+        f"\nZoneDesk bench on {connection.vendor}: {ZONES} zones, {ENTERPRISES:,} enterprises, "
+        f"median of {REPEAT} runs\n"
+    )
+    print(f"| {'measure':<28} | ZoneDesk ms | SQL ms | ratio |")
+    print(f"| {'-' * 28} | ---: | ---: | ---: |")
+    for label, ours, sql, ratio in rows:
+        print(f"| {label:<28} | {ours:.2f} | {sql:.2f} | {ratio:.2f}× |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
