@@ -6,7 +6,13 @@ from zonedesk.web import views as web
 
 urlpatterns = [
     path("", web.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="web/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", web.profile, name="profile"),
     path("profile/password/", web.password_change, name="password_change"),

@@ -13,4 +13,6 @@ def events_for(user):
 def history_of(obj):
     """The 变更记录 of one record, newest first. Callers check the record is visible."""
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    return AuditEvent.objects.filter(target_type=ct, target_id=str(obj.pk)).select_related("actor")
+    return AuditEvent.objects.filter(target_type=ct, target_id=str(obj.pk)).select_related(
+        "actor", "target_type"
+    )

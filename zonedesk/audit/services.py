@@ -25,6 +25,7 @@ class Conflict(Exception):
     def __init__(self, obj, changes):
         super().__init__(_("该记录已被他人修改，请核对后重新提交"))
         self.current = obj
+        self.model = type(obj)
         self.changes = changes
 
 
@@ -77,11 +78,12 @@ def update(actor, obj, data, *, action, org, expected_version=None):
     The version check and the write are one UPDATE ... WHERE version = n, so two
     concurrent saves cannot both pass. Returns the changes; none means nothing was written.
     """
-    before = snapshot(obj, data)
+    before, raw_before = snapshot(obj, data), {f: _raw(obj, f) for f in data}
     for field, value in data.items():
         setattr(obj, field, value)
     after = snapshot(obj, data)
-    changes = {f: [before[f], after[f]] for f in data if before[f] != after[f]}
+    # Compared by stored value, not by display: two people may share a name.
+    changes = {f: [before[f], after[f]] for f in data if _raw(obj, f) != raw_before[f]}
     version = obj.version if expected_version is None else int(expected_version)
     if not changes:
         return changes
@@ -91,14 +93,17 @@ def update(actor, obj, data, *, action, org, expected_version=None):
         .update(version=F("version") + 1, **{f: getattr(obj, f) for f in changes})
     )
     if not written:
-        _raise_conflict(obj, data)
+        _raise_conflict(obj, after)
     obj.version = version + 1
     record(actor, action, obj, org=org, changes=changes)
     return changes
 
 
-def _raise_conflict(obj, data):
+def _raw(obj, name):
+    return getattr(obj, obj._meta.get_field(name).attname)
+
+
+def _raise_conflict(obj, mine):
     current = type(obj).objects.get(pk=obj.pk)
-    stored = snapshot(current, data)
-    mine = {f: plain(v) for f, v in data.items()}
-    raise Conflict(current, {f: (mine[f], stored[f]) for f in data if mine[f] != stored[f]})
+    stored = snapshot(current, mine)
+    raise Conflict(current, {f: (mine[f], stored[f]) for f in mine if mine[f] != stored[f]})

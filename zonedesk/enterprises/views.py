@@ -1,19 +1,45 @@
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .selectors import enterprises_for
+from zonedesk.reports.xlsx import workbook
+
+from .selectors import enterprises_for, search_enterprises
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
 def enterprise_list(request):
-    qs = enterprises_for(request.user)
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(uscc__icontains=q))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    q = request.GET.get("q", "")
+    page = Paginator(search_enterprises(request.user, q), 50).get_page(request.GET.get("page"))
     return render(request, "enterprises/list.html", {"enterprises": page, "q": q})
+
+
+@login_required
+def enterprise_export(request):
+    rows = (
+        (i, e.name, e.uscc, e.legal_rep, str(e.industry or ""), e.above_scale, e.org.name)
+        for i, e in enumerate(search_enterprises(request.user, request.GET.get("q", "")), 1)
+    )
+    headers = [
+        _("序号"),
+        _("企业名称"),
+        _("统一社会信用代码"),
+        _("法定代表人"),
+        _("国民经济行业"),
+        _("规模以上"),
+        _("所属组织"),
+    ]
+    name = f"{_('企业名录')}-{timezone.localdate():%Y%m%d}.xlsx"
+    response = HttpResponse(workbook(_("企业名录"), headers, rows), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @login_required

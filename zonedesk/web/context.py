@@ -31,9 +31,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = list(nav_items(user))
-    current = request.resolver_match.view_name if request.resolver_match else ""
     for item in items:
-        item["active"] = item["name"] == current or (
-            item["name"] != "home" and current.split(":")[0] == item["name"].split(":")[0]
-        )
+        url = item["url"]
+        item["active"] = request.path == url or (url != "/" and request.path.startswith(url))
     return {"nav_items": items}
