@@ -30,6 +30,12 @@ def make_user(username, org, role, **extra):
     )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Every `world` creates several users; PBKDF2 would make each test take seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db):
     w = SimpleNamespace()

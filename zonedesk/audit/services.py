@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -59,8 +60,23 @@ def record(actor, action, target, *, org=None, changes=None):
     )
 
 
+def check_lengths(obj, fields):
+    """Refuse text longer than its column, naming the field, before the database does."""
+    for name in fields:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, field.attname)
+        if field.max_length and isinstance(value, str) and len(value) > field.max_length:
+            raise ValidationError(
+                {
+                    name: _("“%(field)s”不能超过%(n)d个字符（当前%(len)d个）")
+                    % {"field": field.verbose_name, "n": field.max_length, "len": len(value)}
+                }
+            )
+
+
 def create(actor, obj, *, action, org, fields):
     """Save a new record and record its initial values."""
+    check_lengths(obj, fields)
     obj.save()
     record(
         actor,
@@ -81,6 +97,7 @@ def update(actor, obj, data, *, action, org, expected_version=None):
     before, raw_before = snapshot(obj, data), {f: _raw(obj, f) for f in data}
     for field, value in data.items():
         setattr(obj, field, value)
+    check_lengths(obj, data)
     after = snapshot(obj, data)
     # Compared by stored value, not by display: two people may share a name.
     changes = {f: [before[f], after[f]] for f in data if _raw(obj, f) != raw_before[f]}

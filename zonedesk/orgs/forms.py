@@ -1,11 +1,12 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.web.forms import VersionedForm
 
 from . import selectors
-from .models import Org, Role, Team
+from .models import Org, Role, Team, User
 
 
 class OrgForm(VersionedForm):
@@ -39,11 +40,16 @@ class TeamForm(VersionedForm):
     )
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, team=None, **kwargs):
         super().__init__(*args, **kwargs)
-        people = selectors.users_for(user).filter(is_active=True).order_by("name")
-        self.fields["leader"].queryset = people
-        self.fields["members"].queryset = people
+        people = selectors.users_for(user).filter(is_active=True)
+        if team is not None:
+            # A county leader in charge of a zone's team lies outside the zone admin's
+            # scope; saving the form must not silently drop them.
+            current = [team.leader_id, *team.members.values_list("pk", flat=True)]
+            people = User.objects.filter(Q(pk__in=people) | Q(pk__in=current))
+        self.fields["leader"].queryset = people.order_by("name")
+        self.fields["members"].queryset = people.order_by("name")
 
 
 class UserForm(VersionedForm):
@@ -76,17 +82,7 @@ class NewUserForm(RoleForm):
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     phone = forms.CharField(label=_("电话"), max_length=40, required=False)
-    field_order = [
-        "username",
-        "name",
-        "password",
-        "email",
-        "phone",
-        "org",
-        "role",
-        "unit",
-        "enterprise",
-    ]
+    field_order = "username name password email phone org role unit enterprise".split()
 
 
 class PasswordForm(forms.Form):

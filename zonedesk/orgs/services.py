@@ -76,19 +76,23 @@ def _clean_org(data, instance=None):
                 data[field] = check(data[field])
             except ValidationError as e:
                 raise ValidationError({field: e.messages}) from e
-    if (
-        data["code"]
-        and parent is not None
-        and parent.code
-        and not region_code_within(data["code"], parent.code)
-    ):
+    coded = _nearest_coded(parent) if data["code"] else None
+    if coded is not None and not region_code_within(data["code"], coded.code):
         raise ValidationError(
             {
                 "code": _("行政区划代码“%(code)s”不属于上级“%(parent)s”（%(pcode)s）")
-                % {"code": data["code"], "parent": parent, "pcode": parent.code}
+                % {"code": data["code"], "parent": coded, "pcode": coded.code}
             }
         )
     return data
+
+
+def _nearest_coded(node):
+    """The node or its closest ancestor that carries a division code (a zone may not)."""
+    if node is None or node.code:
+        return node
+    ancestors = node.path.strip("/").split("/")
+    return Org.objects.filter(pk__in=ancestors).exclude(code="").order_by("-path").first()
 
 
 @transaction.atomic
@@ -102,24 +106,21 @@ def create_org(actor, *, parent, kind, name, code="", stat_code=""):
         {"parent": parent, "kind": kind, "name": name, "code": code, "stat_code": stat_code}
     )
     org = Org(**data)
+    audit.check_lengths(org, ORG_FIELDS)
     org.save()
     # The path needs the new primary key, hence the second, cheap UPDATE.
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     Org.objects.filter(pk=org.pk).update(path=org.path)
-    audit.record(
-        actor,
-        "org.create",
-        org,
-        org=org,
-        changes={f: [None, v] for f, v in audit.snapshot(org, ORG_FIELDS).items()},
-    )
+    initial = {f: [None, v] for f, v in audit.snapshot(org, ORG_FIELDS).items()}
+    audit.record(actor, "org.create", org, org=org, changes=initial)
     return org
 
 
 @transaction.atomic
 def update_org(actor, org, data, *, expected_version=None):
     require_admin(actor, org)
-    data = _clean_org({"parent": org.parent, "kind": org.kind, **data}, instance=org)
+    current = {f: getattr(org, f) for f in ORG_FIELDS}
+    data = _clean_org({**current, **data}, instance=org)
     data.pop("parent")  # moving a node is not offered: its whole subtree's scope would change
     if data["kind"] != org.kind and org.children.exists():
         raise ValidationError({"kind": _("有下级组织时不能修改类型")})
@@ -144,6 +145,7 @@ def create_unit(actor, *, org, name, phone=""):
 @transaction.atomic
 def update_unit(actor, unit, data, *, expected_version=None):
     require_admin(actor, unit.org)
+    data = {"name": unit.name, **data}
     _require_name(data)
     _check_unique(
         Unit.objects.filter(org=unit.org).exclude(pk=unit.pk), data["name"], str(unit.org)
@@ -160,15 +162,16 @@ def _clean_team(org, data, members, instance=None):
     if instance is not None:
         others = others.exclude(pk=instance.pk)
     _check_unique(others, data["name"], str(org))
-    people = [data.get("leader"), *members]
-    outside = [u for u in people if u is not None and not _works_under(u, org)]
-    if outside:
-        raise ValidationError(
-            {
-                "members": _("“%(user)s”在“%(org)s”没有角色，不能加入该团队")
-                % {"user": outside[0], "org": org}
-            }
-        )
+    leader = data.get("leader")
+    for field, people in (("leader", [leader] if leader else []), ("members", members)):
+        outside = [u for u in people if not _works_under(u, org)]
+        if outside:
+            raise ValidationError(
+                {
+                    field: _("“%(user)s”在“%(org)s”没有角色，不能加入该团队")
+                    % {"user": outside[0], "org": org}
+                }
+            )
     return data
 
 
@@ -195,7 +198,7 @@ def create_team(actor, *, org, kind, name, chain="", leader=None, members=()):
 @transaction.atomic
 def update_team(actor, team, data, *, members=None, expected_version=None):
     require_admin(actor, team.org)
-    data = _clean_team(team.org, data, members or [], instance=team)
+    data = _clean_team(team.org, {"name": team.name, **data}, members or [], instance=team)
     audit.update(
         actor, team, data, action="team.update", org=team.org, expected_version=expected_version
     )
@@ -272,7 +275,9 @@ def _require_user_admin(actor, user):
         return
     if user.is_superuser and not actor.is_superuser:
         raise PermissionDenied(_("您没有管理该用户的权限"))
-    if not actor.is_superuser and not any(
+    # Every node where the user works must be the actor's: otherwise an admin of one zone
+    # could reset the password of someone who also administers another.
+    if not actor.is_superuser and not all(
         can_admin(actor, r.org) for r in user.roles.select_related("org")
     ):
         raise PermissionDenied(_("您没有管理该用户的权限"))
@@ -282,7 +287,7 @@ def _require_user_admin(actor, user):
 def update_user(actor, user, data, *, expected_version=None):
     if actor is None or actor.pk != user.pk or "is_active" in data or "username" in data:
         _require_user_admin(actor, user)
-    data = _clean_user({"username": user.username, **data}, instance=user)
+    data = _clean_user({"username": user.username, "name": user.name, **data}, instance=user)
     if actor is not None and actor.pk == user.pk and data.get("is_active") is False:
         raise ValidationError({"is_active": _("不能停用自己的账号")})
     audit.update(
@@ -353,6 +358,9 @@ def revoke_role(actor, grant):
     user = grant.user
     if actor is not None and actor.pk == user.pk and grant.role == Role.Name.ADMIN:
         raise ValidationError({"role": _("不能撤销自己的管理员角色")})
+    if not user.roles.exclude(pk=grant.pk).exists():
+        # A user without roles would drop out of every admin's sight yet still log in.
+        raise ValidationError({"role": _("这是该用户唯一的角色：请先授予其他角色，或停用该账号")})
     description = _describe(grant)
     grant.delete()
     audit.record(

@@ -66,11 +66,17 @@ def _fields(data, *names):
     return {n: data[n] for n in names}
 
 
+def _managed(request, queryset, pk):
+    """An object of the user's scope whose node the user administers, or 404 / 403."""
+    obj = get_object_or_404(queryset, pk=pk)
+    if not selectors.can_admin(request.user, getattr(obj, "org", obj)):
+        raise PermissionDenied
+    return obj
+
+
 @login_required
 def org_create(request, parent_pk):
-    parent = get_object_or_404(selectors.orgs_for(request.user), pk=parent_pk)
-    if not selectors.can_admin(request.user, parent):
-        raise PermissionDenied
+    parent = _managed(request, selectors.orgs_for(request.user), parent_pk)
     form = OrgForm(request.POST or None)
     return _edit(
         request,
@@ -86,9 +92,7 @@ def org_create(request, parent_pk):
 
 @login_required
 def org_edit(request, pk):
-    org = get_object_or_404(selectors.orgs_for(request.user), pk=pk)
-    if not selectors.can_admin(request.user, org):
-        raise PermissionDenied
+    org = _managed(request, selectors.orgs_for(request.user), pk)
     initial = {
         f: getattr(org, f) for f in ("kind", "name", "code", "stat_code", "is_active", "version")
     }
@@ -110,9 +114,7 @@ def org_edit(request, pk):
 
 @login_required
 def unit_create(request, org_pk):
-    org = get_object_or_404(selectors.orgs_for(request.user), pk=org_pk)
-    if not selectors.can_admin(request.user, org):
-        raise PermissionDenied
+    org = _managed(request, selectors.orgs_for(request.user), org_pk)
     form = UnitForm(request.POST or None)
     return _edit(
         request,
@@ -126,9 +128,7 @@ def unit_create(request, org_pk):
 
 @login_required
 def unit_edit(request, pk):
-    unit = get_object_or_404(selectors.units_for(request.user), pk=pk)
-    if not selectors.can_admin(request.user, unit.org):
-        raise PermissionDenied
+    unit = _managed(request, selectors.units_for(request.user), pk)
     initial = {f: getattr(unit, f) for f in ("name", "phone", "is_active", "version")}
     form = UnitForm(request.POST or None, initial=initial)
     return _edit(
@@ -148,9 +148,7 @@ def unit_edit(request, pk):
 
 @login_required
 def team_create(request, org_pk):
-    org = get_object_or_404(selectors.orgs_for(request.user), pk=org_pk)
-    if not selectors.can_admin(request.user, org):
-        raise PermissionDenied
+    org = _managed(request, selectors.orgs_for(request.user), org_pk)
     form = TeamForm(request.POST or None, user=request.user)
     return _edit(
         request,
@@ -169,14 +167,12 @@ def team_create(request, org_pk):
 
 @login_required
 def team_edit(request, pk):
-    team = get_object_or_404(selectors.teams_for(request.user), pk=pk)
-    if not selectors.can_admin(request.user, team.org):
-        raise PermissionDenied
+    team = _managed(request, selectors.teams_for(request.user), pk)
     initial = {
         f: getattr(team, f) for f in ("kind", "name", "chain", "leader", "is_active", "version")
     }
     initial["members"] = list(team.members.all())
-    form = TeamForm(request.POST or None, initial=initial, user=request.user)
+    form = TeamForm(request.POST or None, initial=initial, user=request.user, team=team)
     return _edit(
         request,
         form,
@@ -219,18 +215,7 @@ def user_create(request):
         {"title": _("新建用户")},
         lambda d: services.create_user(
             request.user,
-            **_fields(
-                d,
-                "username",
-                "name",
-                "password",
-                "email",
-                "phone",
-                "org",
-                "role",
-                "unit",
-                "enterprise",
-            ),
+            **_fields(d, *NewUserForm.field_order),
         ),
         lambda u: reverse("orgs:user", args=[u.pk]),
     )
