@@ -1,5 +1,6 @@
 from django.contrib.contenttypes.models import ContentType
 
+from zonedesk.orgs.models import Role
 from zonedesk.orgs.selectors import scope_q
 
 from .models import AuditEvent
@@ -10,9 +11,13 @@ def events_for(user):
     return AuditEvent.objects.filter(scope_q(user)).select_related("actor", "target_type", "org")
 
 
-def history_of(obj):
-    """The 变更记录 of one record, newest first. Callers check the record is visible."""
+def history_of(obj, user):
+    """The 变更记录 of one record, newest first, limited to the events of the user's scope:
+    a person working in two zones has a history in each. Callers check the record is visible.
+    """
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    return AuditEvent.objects.filter(target_type=ct, target_id=str(obj.pk)).select_related(
-        "actor", "target_type"
+    return (
+        AuditEvent.objects.filter(target_type=ct, target_id=str(obj.pk))
+        .filter(scope_q(user, roles=frozenset(Role.Name)))
+        .select_related("actor", "target_type")
     )

@@ -28,7 +28,7 @@ def history(request, label, pk):
     if scope is None:
         raise Http404
     obj = get_object_or_404(scope(request.user), pk=pk)
-    events = Paginator(history_of(obj), 50).get_page(request.GET.get("page"))
+    events = Paginator(history_of(obj, request.user), 50).get_page(request.GET.get("page"))
     return render(request, "audit/history.html", {"obj": obj, "events": events})
 
 

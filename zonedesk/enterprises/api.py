@@ -1,11 +1,12 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from zonedesk.orgs.selectors import orgs_for
 
 from . import services
-from .selectors import enterprises_for
+from .selectors import enterprises_for, search_enterprises
 
 
 class EnterpriseOut(Schema):
@@ -39,8 +40,7 @@ router = Router(tags=["enterprises"])
 @router.get("", response=list[EnterpriseOut], summary="企业（本人范围内）")
 @paginate
 def list_enterprises(request, q: str = ""):
-    qs = enterprises_for(request.user)
-    return qs.filter(name__icontains=q) if q else qs
+    return search_enterprises(request.user, q)
 
 
 @router.get("/{enterprise_id}", response=EnterpriseOut, summary="企业详情")
@@ -52,4 +52,4 @@ def get_enterprise(request, enterprise_id: int):
 def create_enterprise(request, payload: EnterpriseIn):
     org = get_object_or_404(orgs_for(request.user), pk=payload.org_id)
     data = payload.dict(exclude={"org_id"})
-    return 201, services.create_enterprise(request.user, org=org, **data)
+    return Status(201, services.create_enterprise(request.user, org=org, **data))

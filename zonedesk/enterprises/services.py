@@ -14,7 +14,8 @@ EDITORS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER, Role.Name.PROMO
 
 
 def _clean(data, instance=None):
-    data["name"] = (data.get("name") or "").strip()
+    for field in ("name", "short_name", "legal_rep"):
+        data[field] = (data.get(field) or "").strip()
     if not data["name"]:
         raise ValidationError({"name": _("企业名称不能为空")})
     try:
@@ -23,10 +24,13 @@ def _clean(data, instance=None):
         raise ValidationError({"uscc": e.messages}) from e
     others = Enterprise.objects.exclude(pk=instance.pk) if instance else Enterprise.objects.all()
     same_code = others.filter(uscc=data["uscc"]).first()
-    if same_code:
+    if same_code and same_code.org_id == data["org"].pk:
         raise ValidationError(
             {"uscc": _("统一社会信用代码已登记为“%(name)s”") % {"name": same_code}}
         )
+    if same_code:
+        # Another zone's register is not this user's to read: say only that it exists.
+        raise ValidationError({"uscc": _("该统一社会信用代码已在其他组织登记")})
     if others.filter(org=data["org"], name=data["name"]).exists():
         raise ValidationError(
             {
@@ -52,8 +56,8 @@ def create_enterprise(
             "org": org,
             "name": name,
             "uscc": uscc,
-            "short_name": short_name.strip(),
-            "legal_rep": legal_rep.strip(),
+            "short_name": short_name,
+            "legal_rep": legal_rep,
             "industry": industry,
             "above_scale": above_scale,
         }
@@ -66,7 +70,8 @@ def create_enterprise(
 @transaction.atomic
 def update_enterprise(actor, enterprise, data, *, expected_version=None):
     _require_editor(actor, enterprise.org)
-    data = _clean({"org": enterprise.org, **data}, instance=enterprise)
+    current = {f: getattr(enterprise, f) for f in FIELDS}
+    data = _clean({**current, **data, "org": enterprise.org}, instance=enterprise)
     audit.update(
         actor,
         enterprise,
