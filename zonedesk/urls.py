@@ -19,6 +19,7 @@ urlpatterns = [
     path("profile/tokens/<int:pk>/revoke/", web.revoke_token, name="revoke_token"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("zonedesk.audit.urls")),
+    path("calendar/", include("zonedesk.catalog.urls")),
     path("enterprises/", include("zonedesk.enterprises.urls")),
     path("", include("zonedesk.orgs.urls")),
     path("api/v1/", api.urls),

@@ -16,7 +16,7 @@ class OrgForm(VersionedForm):
         label=_("行政区划代码"),
         max_length=6,
         required=False,
-        help_text=_("GB/T 2260 六位代码，省、市、县必填，开发区可填所在县代码"),
+        help_text=_("GB/T 2260 六位代码；开发区、园区可填所在县的代码"),
     )
     stat_code = forms.CharField(
         label=_("统计用区划代码"), max_length=12, required=False, help_text=_("12位，可选")
@@ -61,7 +61,7 @@ class UserForm(VersionedForm):
 
 class RoleForm(forms.Form):
     org = forms.ModelChoiceField(label=_("组织"), queryset=None)
-    role = forms.ChoiceField(label=_("角色"), choices=Role.Name.choices)
+    role = forms.ChoiceField(label=_("角色"), choices=[("", "---------"), *Role.Name.choices])
     unit = forms.ModelChoiceField(label=_("部门（部门人员须填）"), queryset=None, required=False)
     enterprise = forms.ModelChoiceField(
         label=_("企业（企业联系人须填）"), queryset=None, required=False
