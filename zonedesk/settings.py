@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "zonedesk.orgs",
     "zonedesk.audit",
     "zonedesk.enterprises",
+    "zonedesk.projects",
     "zonedesk.notify",
     "zonedesk.web",
 ]

@@ -41,3 +41,21 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.target_repr}"
+
+
+class PeriodLock(models.Model):
+    """A month a statistician has closed for a zone: later changes need a correction reason."""
+
+    org = models.ForeignKey("orgs.Org", models.CASCADE, related_name="period_locks")
+    period = models.DateField(_("月份"))
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    locked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-period"]
+        constraints = [models.UniqueConstraint(fields=["org", "period"], name="periodlock_unique")]
+
+    def __str__(self):
+        return f"{self.org} {self.period:%Y-%m}"

@@ -88,7 +88,7 @@ def create(actor, obj, *, action, org, fields):
     return obj
 
 
-def update(actor, obj, data, *, action, org, expected_version=None):
+def update(actor, obj, data, *, action, org, expected_version=None, note=None):
     """Apply `data` to `obj` if nobody changed it since `expected_version`.
 
     The version check and the write are one UPDATE ... WHERE version = n, so two
@@ -112,7 +112,10 @@ def update(actor, obj, data, *, action, org, expected_version=None):
     if not written:
         _raise_conflict(obj, after)
     obj.version = version + 1
-    record(actor, action, obj, org=org, changes=changes)
+    # A note (e.g. a correction's reason) is kept with the event, never applied to the record.
+    record(
+        actor, action, obj, org=org, changes=changes | ({"reason": [None, note]} if note else {})
+    )
     return changes
 
 

@@ -11,6 +11,7 @@ from zonedesk.enterprises.models import Enterprise
 from zonedesk.enterprises.services import create_enterprise
 from zonedesk.orgs import services
 from zonedesk.orgs.models import Org, Role, Team, Unit, User
+from zonedesk.projects import demo as projects_demo
 
 PASSWORD = "Zonedesk@2026"
 
@@ -201,6 +202,7 @@ class Command(BaseCommand):
                     leader=User.objects.get(username=leader),
                     members=list(User.objects.filter(username__in=members)),
                 )
+        projects_demo.load()
         self._print_logins()
 
     def _org(self, spec, parent, orgs):

@@ -1,0 +1,122 @@
+"""The project figures of DESIGN.md, each defined once and used by list, cockpit, API and export.
+
+Money is Decimal 万元; rates go through catalog.rates (round half up, never float). The
+warning colour is a database expression so the list can filter and count by it; its rule:
+yellow when year-to-date completion lags 时序进度 by `yellow_gap`–`red_gap` points, red beyond;
+a project not started after its planned month is yellow, red `red_start_delay` months later.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan, LessThanOrEqual
+
+from zonedesk.catalog.rates import rate
+
+from .models import ProgressReport, Project, YearPlan
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+DEFAULTS = {"report_day": 5, "yellow_gap": 10, "red_gap": 30, "red_start_delay": 3}
+FINISHED = [Project.Stage.COMPLETED, Project.Stage.OPERATING, Project.Stage.CANCELLED]
+
+
+def time_progress(month, months=12, places=2):
+    """时序进度 (%) after `month` months of a year counted in `months`."""
+    return rate(month, months, places)
+
+
+def completion_rate(done, plan, places=2):
+    """投资完成率 (%): invested year-to-date ÷ year plan, or cumulative ÷ total investment."""
+    return rate(done, plan, places)
+
+
+def start_rate(started, planned, places=1):
+    """开工率 = started ÷ planned new projects."""
+    return rate(started, planned, places)
+
+
+def resume_rate(resumed, continuing, places=1):
+    """复工率 = resumed continuing projects ÷ continuing projects."""
+    return rate(resumed, continuing, places)
+
+
+def start_resume_rate(started_new, resumed, all_projects, places=1):
+    """开复工率 = (started new + resumed continuing) ÷ all projects of the year plan."""
+    return rate(started_new + resumed, all_projects, places)
+
+
+def _sum_reports(**period):
+    reports = (
+        ProgressReport.objects.filter(project=OuterRef("pk"), **period)
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("invested"))
+        .values("total")
+    )
+    return Coalesce(Subquery(reports, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def _setting(name):
+    return Coalesce(F(f"org__project_settings__{name}"), Value(DEFAULTS[name]))
+
+
+def with_figures(queryset, year, month):
+    """Annotate projects with the figures of `year` as of the end of `month`:
+    plan, planned_start_month, ytd (invested this year), cumulative, month_invested, warning.
+    """
+    plan = YearPlan.objects.filter(project=OuterRef("pk"), year=year)
+    qs = queryset.annotate(
+        plan=Subquery(plan.values("planned_investment")[:1], output_field=MONEY),
+        planned_start_month=Subquery(
+            plan.values("planned_start_month")[:1], output_field=IntegerField()
+        ),
+        ytd=_sum_reports(period__year=year, period__month__lte=month),
+        cumulative=_sum_reports(period__lt=next_month(datetime.date(year, month, 1))),
+        month_invested=_sum_reports(period__year=year, period__month=month),
+    )
+    not_started = Q(started_on__isnull=True, planned_start_month__isnull=False)
+    # gap > red ⟺ 1200·ytd < (100·month − 12·red)·plan: exact decimal arithmetic, no division.
+    behind = lambda gap: (month * 100 - _setting(gap) * 12) * F("plan")  # noqa: E731
+    return qs.annotate(
+        warning=Case(
+            When(stage__in=FINISHED, then=Value("")),
+            When(
+                not_started & Q(planned_start_month__lte=month - _setting("red_start_delay")),
+                then=Value("red"),
+            ),
+            When(
+                Q(plan__gt=0) & Q(LessThan(F("ytd") * 1200, behind("red_gap"))), then=Value("red")
+            ),
+            When(not_started & Q(planned_start_month__lt=month), then=Value("yellow")),
+            When(
+                Q(plan__gt=0) & Q(LessThanOrEqual(F("ytd") * 1200, behind("yellow_gap"))),
+                then=Value("yellow"),
+            ),
+            default=Value("green"),
+            output_field=CharField(),
+        )
+    )
+
+
+def next_month(period):
+    return (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def deadline(period, report_day):
+    """The day by which the report of `period` is due: the zone's report day of next month."""
+    return next_month(period).replace(day=report_day)

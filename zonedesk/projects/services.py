@@ -1,0 +1,440 @@
+"""Every write to projects, year plans, monthly progress, photos, approval steps and locks."""
+
+import io
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from zonedesk.audit import services as audit
+from zonedesk.audit.models import PeriodLock
+from zonedesk.catalog.validators import validate_project_code
+from zonedesk.orgs.models import Org, Role
+from zonedesk.orgs.selectors import has_role_over
+
+from . import formulas
+from .formulas import DEFAULTS
+from .models import ApprovalStep, ProgressPhoto, ProgressReport, Project, YearPlan, ZoneSettings
+
+Stage = Project.Stage
+FIELDS = [
+    "org",
+    "park",
+    "name",
+    "project_code",
+    "category",
+    "nature",
+    "is_provincial",
+    "is_municipal",
+    "is_county",
+    "is_double_hundred",
+    "industry",
+    "chain",
+    "enterprise",
+    "scale",
+    "content",
+    "total_investment",
+    "annual_output",
+    "annual_tax",
+    "jobs",
+    "leader",
+    "unit",
+    "agent_unit",
+    "team",
+    "is_standard_land",
+    "is_commitment",
+    "planned_start",
+    "planned_completion",
+]
+ORDER = [Stage.RESERVE, Stage.SIGNED, Stage.STARTED, Stage.COMPLETED, Stage.OPERATING]
+# The date each stage records, and what must already be known to reach it.
+STAGE_DATE = {
+    Stage.SIGNED: "signed_on",
+    Stage.STARTED: "started_on",
+    Stage.COMPLETED: "completed_on",
+    Stage.OPERATING: "operating_on",
+}
+STATS_MINIMUM = Decimal("500")
+PHOTO_MAX_BYTES = 12 * 1024 * 1024
+PHOTO_MAX_SIDE = 2560
+
+
+def can_edit(user, project):
+    """Admins over the zone; officers of the project's task force."""
+    if user is None:
+        return True
+    if has_role_over(user, project.org, {Role.Name.ADMIN}):
+        return True
+    return (
+        project.team_id is not None
+        and has_role_over(user, project.org, {Role.Name.OFFICER})
+        and user.teams.filter(pk=project.team_id).exists()
+    )
+
+
+def require_edit(actor, project):
+    if not can_edit(actor, project):
+        raise PermissionDenied(_("只有该项目专班的项目专员或管理员可以修改此项目"))
+
+
+def require_create(actor, org):
+    roles = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}
+    if actor is not None and not has_role_over(actor, org, roles):
+        raise PermissionDenied(_("您没有在“%(org)s”登记项目的权限") % {"org": org})
+
+
+def _within(node, org):
+    return node.path.startswith(org.path) or org.path.startswith(node.path)
+
+
+def _clean(data, org, instance=None):
+    data["name"] = (data.get("name") or "").strip()
+    if not data["name"]:
+        raise ValidationError({"name": _("项目名称不能为空")})
+    same = Project.objects.filter(org=org, name=data["name"])
+    if instance is not None:
+        same = same.exclude(pk=instance.pk)
+    if same.exists():
+        raise ValidationError(
+            {"name": _("“%(org)s”已有名为“%(name)s”的项目") % {"org": org, "name": data["name"]}}
+        )
+    code = (data.get("project_code") or "").strip()
+    if code:
+        try:
+            code = validate_project_code(code)
+        except ValidationError as e:
+            raise ValidationError({"project_code": e.messages}) from e
+        holder = (
+            Project.objects.filter(project_code=code)
+            .exclude(pk=getattr(instance, "pk", None))
+            .first()
+        )
+        if holder:
+            raise ValidationError(
+                {"project_code": _("统一项目代码已用于“%(name)s”") % {"name": holder}}
+            )
+    data["project_code"] = code
+    for field in ("total_investment", "annual_output", "annual_tax"):
+        if data.get(field) is not None and data[field] < 0:
+            raise ValidationError({field: _("金额不能为负数")})
+    if data.get("total_investment") is None:
+        raise ValidationError({"total_investment": _("请填写总投资（万元）")})
+    park = data.get("park")
+    if park is not None and (park.kind != Org.Kind.PARK or not park.path.startswith(org.path)):
+        raise ValidationError(
+            {"park": _("“%(park)s”不是“%(org)s”的园区") % {"park": park, "org": org}}
+        )
+    for field in ("unit", "agent_unit", "team"):
+        value = data.get(field)
+        if value is not None and not _within(value.org, org):
+            raise ValidationError({field: _("“%(v)s”不属于“%(org)s”") % {"v": value, "org": org}})
+    enterprise = data.get("enterprise")
+    if enterprise is not None and not _within(enterprise.org, org):
+        raise ValidationError(
+            {"enterprise": _("企业“%(e)s”不属于“%(org)s”") % {"e": enterprise, "org": org}}
+        )
+    start, end = data.get("planned_start"), data.get("planned_completion")
+    if start and end and end < start:
+        raise ValidationError({"planned_completion": _("计划竣工时间不能早于计划开工时间")})
+    for field in ("scale", "chain", "content"):
+        data[field] = (data.get(field) or "").strip()
+    return data
+
+
+@transaction.atomic
+def create_project(actor, *, org, **fields):
+    require_create(actor, org)
+    data = _clean({f: fields.get(f) for f in FIELDS if f != "org"}, org)
+    data = {k: v for k, v in data.items() if v is not None}
+    project = Project(org=org, **data)
+    return audit.create(actor, project, action="project.create", org=org, fields=FIELDS)
+
+
+@transaction.atomic
+def update_project(actor, project, data, *, expected_version=None):
+    require_edit(actor, project)
+    current = {f: getattr(project, f) for f in FIELDS if f != "org"}
+    data = _clean({**current, **data}, project.org, instance=project)
+    audit.update(
+        actor,
+        project,
+        data,
+        action="project.update",
+        org=project.org,
+        expected_version=expected_version,
+    )
+    return project
+
+
+@transaction.atomic
+def change_stage(actor, project, stage, *, on=None, reason="", expected_version=None):
+    """Move a project along its lifecycle, checking what the new stage needs."""
+    require_edit(actor, project)
+    stage = Stage(stage)
+    if stage == project.stage:
+        raise ValidationError({"stage": _("项目已处于“%(s)s”阶段") % {"s": stage.label}})
+    data = {"stage": stage}
+    if stage == Stage.CANCELLED:
+        if project.stage == Stage.OPERATING:
+            raise ValidationError({"stage": _("已投产的项目不能取消")})
+        if not reason.strip():
+            raise ValidationError({"cancel_reason": _("取消项目须说明原因")})
+        data["cancel_reason"] = reason.strip()
+    else:
+        if project.stage == Stage.CANCELLED or ORDER.index(stage) < ORDER.index(project.stage):
+            raise ValidationError(
+                {
+                    "stage": _("项目不能从“%(a)s”退回“%(b)s”")
+                    % {"a": project.get_stage_display(), "b": stage.label}
+                }
+            )
+        if on is None:
+            raise ValidationError(
+                {
+                    "on": _("请填写%(what)s")
+                    % {"what": Project._meta.get_field(STAGE_DATE[stage]).verbose_name}
+                }
+            )
+        if on > timezone.localdate():
+            raise ValidationError({"on": _("日期不能晚于今天")})
+        if stage in (Stage.COMPLETED, Stage.OPERATING) and not project.started_on:
+            raise ValidationError({"stage": _("项目尚未开工，不能直接竣工或投产")})
+        if (
+            stage == Stage.OPERATING
+            and not project.completed_on
+            and project.stage != Stage.COMPLETED
+        ):
+            data["completed_on"] = on
+        earlier = [
+            getattr(project, STAGE_DATE[s])
+            for s in ORDER[1 : ORDER.index(stage)]
+            if s in STAGE_DATE
+        ]
+        if any(d and on < d for d in earlier):
+            raise ValidationError({"on": _("日期不能早于此前阶段的日期")})
+        data[STAGE_DATE[stage]] = on
+    audit.update(
+        actor,
+        project,
+        data,
+        action="project.stage",
+        org=project.org,
+        expected_version=expected_version,
+    )
+    return project
+
+
+@transaction.atomic
+def register_stats(actor, project, *, on):
+    """入库入统: only once started, with total investment of at least 500 万元."""
+    require_edit(actor, project)
+    if project.stats_registered:
+        raise ValidationError(
+            {"stats_registered": _("项目已于%(d)s入库") % {"d": project.stats_registered_on}}
+        )
+    if not project.started_on:
+        raise ValidationError({"stats_registered": _("项目开工后才能入库入统")})
+    if project.total_investment < STATS_MINIMUM:
+        raise ValidationError({"stats_registered": _("总投资500万元及以上的项目才能入库入统")})
+    if on is None or on < project.started_on or on > timezone.localdate():
+        raise ValidationError({"stats_registered_on": _("入库日期应在开工日期与今天之间")})
+    audit.update(
+        actor,
+        project,
+        {"stats_registered": True, "stats_registered_on": on},
+        action="project.stats",
+        org=project.org,
+    )
+    return project
+
+
+@transaction.atomic
+def set_year_plan(actor, project, *, year, planned_investment, planned_start_month=None, goal=""):
+    require_edit(actor, project)
+    if planned_investment is None or planned_investment < 0:
+        raise ValidationError({"planned_investment": _("年度计划投资应为不小于0的金额")})
+    if planned_start_month is not None and not 1 <= planned_start_month <= 12:
+        raise ValidationError({"planned_start_month": _("计划开工月份应为1到12")})
+    data = {
+        "planned_investment": planned_investment,
+        "planned_start_month": planned_start_month,
+        "goal": goal.strip(),
+    }
+    plan = YearPlan.objects.filter(project=project, year=year).first()
+    if plan is None:
+        plan = YearPlan(project=project, year=year, **data)
+        return audit.create(
+            actor, plan, action="yearplan.create", org=project.org, fields=["year", *data]
+        )
+    audit.update(actor, plan, data, action="yearplan.update", org=project.org)
+    return plan
+
+
+def deadline(org, period):
+    settings = ZoneSettings.objects.filter(org=org).first()
+    return formulas.deadline(period, settings.report_day if settings else DEFAULTS["report_day"])
+
+
+def is_locked(org, period):
+    return PeriodLock.objects.filter(org=org, period=period).exists()
+
+
+@transaction.atomic
+def file_progress(actor, project, *, period, invested, progress, problems="", reason=""):
+    """File or amend the month's report. A locked month takes a correction with a reason."""
+    require_edit(actor, project)
+    period = period.replace(day=1)
+    today = timezone.localdate()
+    if period > today:
+        raise ValidationError({"period": _("不能填报未来月份")})
+    if invested is None or invested < 0:
+        raise ValidationError({"invested": _("本月完成投资应为不小于0的金额")})
+    if not (progress or "").strip():
+        raise ValidationError({"progress": _("请填写形象进度")})
+    locked = is_locked(project.org, period)
+    if locked and not reason.strip():
+        raise ValidationError(
+            {"reason": _("%(m)s已关账，修改须填写更正原因") % {"m": f"{period:%Y-%m}"}}
+        )
+    data = {"invested": invested, "progress": progress.strip(), "problems": problems.strip()}
+    report = ProgressReport.objects.filter(project=project, period=period).first()
+    if report is None:
+        if locked:
+            raise ValidationError(
+                {"period": _("%(m)s已关账，不能新增月报") % {"m": f"{period:%Y-%m}"}}
+            )
+        report = ProgressReport(
+            project=project,
+            period=period,
+            filed_by=actor,
+            is_late=today > deadline(project.org, period),
+            **data,
+        )
+        return audit.create(
+            actor,
+            report,
+            action="progress.file",
+            org=project.org,
+            fields=["period", "invested", "progress", "problems", "is_late"],
+        )
+    action = "progress.correct" if locked else "progress.update"
+    audit.update(actor, report, data, action=action, org=project.org, note=reason.strip() or None)
+    return report
+
+
+@transaction.atomic
+def add_photo(actor, report, upload):
+    """Store an image: checked by content, size-limited, re-encoded (drops EXIF, scripts)."""
+    require_edit(actor, report.project)
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"photo": _("照片不能超过12MB")})
+    try:
+        with Image.open(upload) as img:
+            img.verify()
+        upload.seek(0)
+        with Image.open(upload) as img:
+            img = img.convert("RGB")
+            img.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            out = io.BytesIO()
+            img.save(out, "JPEG", quality=85)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
+        raise ValidationError(
+            {"photo": _("“%(name)s”不是可识别的图片") % {"name": upload.name}}
+        ) from e
+    photo = ProgressPhoto(report=report, width=img.width, height=img.height, uploaded_by=actor)
+    photo.image.save(
+        f"{report.project_id}-{report.period:%Y%m}.jpg", ContentFile(out.getvalue()), save=False
+    )
+    photo.save()
+    audit.record(
+        actor,
+        "progress.photo",
+        report,
+        org=report.project.org,
+        changes={"photo": [None, photo.image.name]},
+    )
+    return photo
+
+
+@transaction.atomic
+def lock_period(actor, org, period):
+    """A statistician closes a month for a zone; the month's reports then need corrections."""
+    if actor is not None and not has_role_over(
+        actor, org, {Role.Name.STATISTICIAN, Role.Name.ADMIN}
+    ):
+        raise PermissionDenied(_("只有统计员或管理员可以关账"))
+    period = period.replace(day=1)
+    if period > timezone.localdate().replace(day=1):
+        raise ValidationError({"period": _("不能关闭未来的月份")})
+    lock, created = PeriodLock.objects.get_or_create(
+        org=org, period=period, defaults={"locked_by": actor}
+    )
+    if not created:
+        raise ValidationError({"period": _("%(m)s已关账") % {"m": f"{period:%Y-%m}"}})
+    audit.record(actor, "period.lock", org, org=org, changes={"period": [None, f"{period:%Y-%m}"]})
+    return lock
+
+
+STEP_FIELDS = [
+    "kind",
+    "title",
+    "agent",
+    "unit",
+    "status",
+    "committed_days",
+    "started_on",
+    "done_on",
+    "is_commitment",
+    "note",
+]
+
+
+def _clean_step(data, project):
+    if not data.get("committed_days"):
+        raise ValidationError({"committed_days": _("请填写承诺办结时限（工作日）")})
+    if data.get("status") in (
+        ApprovalStep.Status.ACTIVE,
+        ApprovalStep.Status.DONE,
+    ) and not data.get("started_on"):
+        raise ValidationError({"started_on": _("办理中或已办结的事项须填写受理日期")})
+    if data.get("status") == ApprovalStep.Status.DONE and not data.get("done_on"):
+        raise ValidationError({"done_on": _("已办结的事项须填写办结日期")})
+    if data.get("done_on") and data.get("started_on") and data["done_on"] < data["started_on"]:
+        raise ValidationError({"done_on": _("办结日期不能早于受理日期")})
+    unit = data.get("unit")
+    if unit is not None and not _within(unit.org, project.org):
+        raise ValidationError(
+            {"unit": _("“%(v)s”不属于“%(org)s”") % {"v": unit, "org": project.org}}
+        )
+    data["title"] = (data.get("title") or "").strip()
+    data["note"] = (data.get("note") or "").strip()
+    return data
+
+
+@transaction.atomic
+def add_approval_step(actor, project, **fields):
+    require_edit(actor, project)
+    data = _clean_step({f: fields.get(f) for f in STEP_FIELDS}, project)
+    data = {k: v for k, v in data.items() if v is not None}
+    step = ApprovalStep(project=project, **data)
+    return audit.create(actor, step, action="approval.create", org=project.org, fields=STEP_FIELDS)
+
+
+@transaction.atomic
+def update_approval_step(actor, step, data, *, expected_version=None):
+    require_edit(actor, step.project)
+    current = {f: getattr(step, f) for f in STEP_FIELDS}
+    data = _clean_step({**current, **data}, step.project)
+    audit.update(
+        actor,
+        step,
+        data,
+        action="approval.update",
+        org=step.project.org,
+        expected_version=expected_version,
+    )
+    return step
