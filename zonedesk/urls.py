@@ -21,6 +21,7 @@ urlpatterns = [
     path("audit/", include("zonedesk.audit.urls")),
     path("calendar/", include("zonedesk.catalog.urls")),
     path("enterprises/", include("zonedesk.enterprises.urls")),
+    path("projects/", include("zonedesk.projects.urls")),
     path("", include("zonedesk.orgs.urls")),
     path("api/v1/", api.urls),
 ]

@@ -70,12 +70,18 @@ def filtered(user, f):
 def totals(qs):
     # Aliases differ from the annotations they sum: Django would otherwise shadow them.
     t = qs.aggregate(
-        n=Count("pk"), total_sum=Sum("total_investment"), plan_sum=Sum("plan"),
-        ytd_sum=Sum("ytd"), month_sum=Sum("month_invested"),
+        n=Count("pk"),
+        total_sum=Sum("total_investment"),
+        plan_sum=Sum("plan"),
+        ytd_sum=Sum("ytd"),
+        month_sum=Sum("month_invested"),
     )
     return {
-        "count": t["n"], "total": t["total_sum"] or ZERO, "plan": t["plan_sum"] or ZERO,
-        "ytd": t["ytd_sum"] or ZERO, "month": t["month_sum"] or ZERO,
+        "count": t["n"],
+        "total": t["total_sum"] or ZERO,
+        "plan": t["plan_sum"] or ZERO,
+        "ytd": t["ytd_sum"] or ZERO,
+        "month": t["month_sum"] or ZERO,
     }
 
 
@@ -158,14 +164,28 @@ def cockpit(user, year, month, group_by_zone=False):
     return result
 
 
+COUNTS = [
+    "planned",
+    "planned_new",
+    "started_new",
+    "continuing",
+    "resumed",
+    "red",
+    "yellow",
+    "late",
+    "projects",
+] + [f"n_{s}" for s in Project.Stage.values]
+MONEYS = ["plan", "ytd", "investment"] + [f"inv_{s}" for s in Project.Stage.values]
+
+
 def _rates(z, month):
-    z = dict(z)
-    z["start_rate"] = formulas.start_rate(z.get("started_new", 0), z.get("planned_new", 0))
-    z["resume_rate"] = formulas.resume_rate(z.get("resumed", 0), z.get("continuing", 0))
+    z = {**dict.fromkeys(COUNTS, 0), **dict.fromkeys(MONEYS, ZERO), **z}
+    z["start_rate"] = formulas.start_rate(z["started_new"], z["planned_new"])
+    z["resume_rate"] = formulas.resume_rate(z["resumed"], z["continuing"])
     z["start_resume_rate"] = formulas.start_resume_rate(
-        z.get("started_new", 0), z.get("resumed", 0), z.get("planned", 0)
+        z["started_new"], z["resumed"], z["planned"]
     )
-    z["completion"] = formulas.completion_rate(z.get("ytd", ZERO), z.get("plan", ZERO))
+    z["completion"] = formulas.completion_rate(z["ytd"], z["plan"])
     z["time_progress"] = formulas.time_progress(month)
     return z
 
@@ -196,20 +216,24 @@ def late_reports(user, year, month):
     return counts
 
 
-def monthly_investment(user, year):
+def monthly_investment(user, year, month):
     rows = (
-        ProgressReport.objects.filter(project__in=projects_for(user), period__year=year)
+        ProgressReport.objects.filter(
+            project__in=projects_for(user), period__year=year, period__month__lte=month
+        )
         .values("period__month")
         .annotate(total=Sum("invested"))
     )
     by_month = {r["period__month"]: r["total"] for r in rows}
-    return [(m, by_month.get(m, ZERO)) for m in range(1, 13)]
+    return [(m, by_month.get(m, ZERO)) for m in range(1, month + 1)]
 
 
-def investment_by(user, year, field):
-    """Year-to-date investment grouped by chain or park."""
+def investment_by(user, year, month, field):
+    """Year-to-date investment through `month`, grouped by chain or park."""
     rows = (
-        ProgressReport.objects.filter(project__in=projects_for(user), period__year=year)
+        ProgressReport.objects.filter(
+            project__in=projects_for(user), period__year=year, period__month__lte=month
+        )
         .values(f"project__{field}")
         .annotate(total=Sum("invested"))
         .order_by("-total")

@@ -10,6 +10,10 @@ ENTERPRISE = {Role.Name.ENTERPRISE}
 # (label, url name, roles that see it). Later domains add their entries here.
 NAVIGATION = [
     (_("首页"), "home", None),
+    (_("领导驾驶舱"), "projects:cockpit", STAFF_ROLES - {Role.Name.UNIT}),
+    (_("项目库"), "projects:list", STAFF_ROLES),
+    (_("四库看板"), "projects:board", STAFF_ROLES - {Role.Name.UNIT}),
+    (_("月报关账"), "projects:lock", {Role.Name.STATISTICIAN, Role.Name.ADMIN}),
     (_("组织机构"), "orgs:tree", STAFF_ROLES),
     (_("企业"), "enterprises:list", STAFF_ROLES),
     (_("本企业"), "enterprises:list", ENTERPRISE),
@@ -31,7 +35,13 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = list(nav_items(user))
+    # The entry whose address is the longest prefix of this page's is the current one.
+    matches = [
+        i
+        for i in items
+        if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))
+    ]
+    current = max(matches, key=lambda i: len(i["url"]), default=None)
     for item in items:
-        url = item["url"]
-        item["active"] = request.path == url or (url != "/" and request.path.startswith(url))
+        item["active"] = item is current
     return {"nav_items": items}

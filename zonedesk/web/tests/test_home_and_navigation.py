@@ -10,8 +10,10 @@ from zonedesk.enterprises.services import create_enterprise
 from zonedesk.orgs import services
 from zonedesk.orgs.models import Role, Team, User
 
-STAFF_NAV = ["首页", "组织机构", "企业", "个人设置"]
-ADMIN_NAV = ["首页", "组织机构", "企业", "用户管理", "审计日志", "个人设置"]
+PROJECT_NAV = ["领导驾驶舱", "项目库", "四库看板"]
+STAFF_NAV = ["首页", *PROJECT_NAV, "组织机构", "企业", "个人设置"]
+UNIT_NAV = ["首页", "项目库", "组织机构", "企业", "个人设置"]
+ADMIN_NAV = ["首页", *PROJECT_NAV, "月报关账", "组织机构", "企业", "用户管理", "审计日志", "个人设置"]
 CONTACT_NAV = ["首页", "本企业", "个人设置"]
 
 
@@ -114,7 +116,7 @@ def test_home_of_an_enterprise_contact_shows_its_enterprise_and_no_counts(world,
         ("owner", ADMIN_NAV),
         ("outsider", ADMIN_NAV),
         ("member", STAFF_NAV),
-        ("unit_user", STAFF_NAV),
+        ("unit_user", UNIT_NAV),
         ("viewer", STAFF_NAV),
         ("enterprise_user", CONTACT_NAV),
     ],

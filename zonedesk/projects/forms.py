@@ -1,0 +1,217 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zonedesk.enterprises.selectors import enterprises_for
+from zonedesk.orgs import selectors as orgs
+from zonedesk.orgs.models import Org, Team
+from zonedesk.web.forms import VersionedForm
+
+from .models import ApprovalStep, Project
+
+BLANK = [("", _("全部"))]
+LEVELS = [
+    ("is_provincial", _("省重点")),
+    ("is_municipal", _("市重点")),
+    ("is_county", _("县重点")),
+    ("is_double_hundred", _("双百")),
+]
+WARNINGS = [("red", _("红色")), ("yellow", _("黄色")), ("green", _("正常"))]
+SORTS = [
+    ("-total_investment", _("总投资从高到低")),
+    ("total_investment", _("总投资从低到高")),
+    ("-ytd", _("今年完成从高到低")),
+    ("name", _("名称")),
+    ("-created_at", _("最近登记")),
+]
+MONTHS = [(m, f"{m}月") for m in range(1, 13)]
+
+
+class ProjectFilter(forms.Form):
+    q = forms.CharField(label=_("名称、代码或企业"), required=False)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    month = forms.TypedChoiceField(label=_("截至月份"), choices=MONTHS, coerce=int)
+    stage = forms.ChoiceField(
+        label=_("阶段"), choices=BLANK + Project.Stage.choices, required=False
+    )
+    category = forms.ChoiceField(
+        label=_("项目类别"), choices=BLANK + Project.Category.choices, required=False
+    )
+    nature = forms.ChoiceField(
+        label=_("建设性质"), choices=BLANK + Project.Nature.choices, required=False
+    )
+    level = forms.ChoiceField(label=_("级别"), choices=BLANK + LEVELS, required=False)
+    warning = forms.ChoiceField(label=_("预警"), choices=BLANK + WARNINGS, required=False)
+    chain = forms.ChoiceField(label=_("产业链"), required=False)
+    org = forms.ModelChoiceField(label=_("开发区"), queryset=None, required=False)
+    park = forms.ModelChoiceField(label=_("园区"), queryset=None, required=False)
+    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=None, required=False)
+    leader = forms.ModelChoiceField(label=_("包联领导"), queryset=None, required=False)
+    in_plan = forms.BooleanField(label=_("仅列入年度计划的"), required=False)
+    sort = forms.ChoiceField(label=_("排序"), choices=SORTS, required=False)
+
+    def __init__(self, data, *, user, chains, default_period):
+        self.default_period = year, month = default_period
+        data = {"year": year, "month": month, **{k: v for k, v in data.items() if v != ""}}
+        super().__init__(data)
+        visible = orgs.orgs_for(user)
+        self.fields["org"].queryset = visible.filter(kind=Org.Kind.ZONE)
+        self.fields["park"].queryset = visible.filter(kind=Org.Kind.PARK)
+        self.fields["unit"].queryset = orgs.units_for(user)
+        self.fields["leader"].queryset = (
+            orgs.users_for(user).filter(roles__role="leader").distinct()
+        )
+        self.fields["chain"].choices = BLANK + [(c, c) for c in chains]
+
+    def values(self):
+        """The cleaned filter; the default period alone when the filter does not validate."""
+        if self.is_valid():
+            return self.cleaned_data
+        year, month = self.default_period
+        return {"year": year, "month": month}
+
+
+class ProjectForm(VersionedForm):
+    name = forms.CharField(label=_("项目名称"), max_length=200)
+    project_code = forms.CharField(
+        label=_("统一项目代码"),
+        max_length=40,
+        required=False,
+        help_text=_("格式 YYYY-XXXXXX-XX-XX-XXXXXX，立项后填写"),
+    )
+    category = forms.ChoiceField(label=_("项目类别"), choices=Project.Category.choices)
+    nature = forms.ChoiceField(label=_("建设性质"), choices=Project.Nature.choices)
+    park = forms.ModelChoiceField(label=_("园区"), queryset=None, required=False)
+    total_investment = forms.DecimalField(
+        label=_("总投资（万元）"), max_digits=14, decimal_places=2, min_value=0
+    )
+    annual_output = forms.DecimalField(
+        label=_("预计年产值（万元）"), max_digits=14, decimal_places=2, required=False
+    )
+    annual_tax = forms.DecimalField(
+        label=_("预计年税收（万元）"), max_digits=14, decimal_places=2, required=False
+    )
+    jobs = forms.IntegerField(label=_("带动就业（人）"), min_value=0, required=False)
+    is_provincial = forms.BooleanField(label=_("省重点"), required=False)
+    is_municipal = forms.BooleanField(label=_("市重点"), required=False)
+    is_county = forms.BooleanField(label=_("县重点"), required=False)
+    is_double_hundred = forms.BooleanField(label=_("双百"), required=False)
+    chain = forms.CharField(label=_("产业链"), max_length=60, required=False)
+    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=None, required=False)
+    scale = forms.CharField(
+        label=_("建设规模"),
+        max_length=200,
+        required=False,
+        help_text=_("如：年产35万吨、200MW/400MWh"),
+    )
+    content = forms.CharField(
+        label=_("建设内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    leader = forms.ModelChoiceField(label=_("包联领导"), queryset=None, required=False)
+    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=None, required=False)
+    agent_unit = forms.ModelChoiceField(label=_("代办单位"), queryset=None, required=False)
+    team = forms.ModelChoiceField(label=_("项目专班"), queryset=None, required=False)
+    planned_start = forms.DateField(
+        label=_("计划开工时间"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    planned_completion = forms.DateField(
+        label=_("计划竣工时间"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    is_standard_land = forms.BooleanField(label=_("标准地"), required=False)
+    is_commitment = forms.BooleanField(label=_("承诺制"), required=False)
+
+    def __init__(self, *args, user, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["park"].queryset = Org.objects.filter(parent=org, kind=Org.Kind.PARK)
+        self.fields["enterprise"].queryset = enterprises_for(user).filter(
+            org__path__startswith=org.path
+        )
+        self.fields["leader"].queryset = orgs.users_for(user).filter(is_active=True)
+        units = orgs.units_for(user)
+        self.fields["unit"].queryset = units
+        self.fields["agent_unit"].queryset = units
+        self.fields["team"].queryset = orgs.teams_for(user).filter(
+            org=org, kind=Team.Kind.TASK_FORCE
+        )
+
+    def project_data(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class StageForm(VersionedForm):
+    stage = forms.ChoiceField(label=_("新阶段"), choices=Project.Stage.choices)
+    on = forms.DateField(
+        label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("取消原因"), max_length=200, required=False)
+
+
+class StatsForm(forms.Form):
+    on = forms.DateField(label=_("入库日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class YearPlanForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    planned_investment = forms.DecimalField(
+        label=_("年度计划投资（万元）"), max_digits=14, decimal_places=2, min_value=0
+    )
+    planned_start_month = forms.TypedChoiceField(
+        label=_("计划开工月份"),
+        choices=[("", "—"), *MONTHS],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    goal = forms.CharField(label=_("年度建设目标"), max_length=200, required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ProgressForm(forms.Form):
+    period = forms.DateField(
+        label=_("月份"),
+        widget=forms.DateInput(attrs={"type": "month"}),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+    )
+    invested = forms.DecimalField(
+        label=_("本月完成投资（万元）"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    progress = forms.CharField(label=_("形象进度"), widget=forms.Textarea(attrs={"rows": 3}))
+    problems = forms.CharField(
+        label=_("存在问题"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    photos = forms.FileField(
+        label=_("现场照片"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*"}),
+    )
+    reason = forms.CharField(label=_("更正原因（已关账月份必填）"), max_length=200, required=False)
+
+
+class ApprovalForm(VersionedForm):
+    kind = forms.ChoiceField(label=_("审批事项"), choices=ApprovalStep.Kind.choices)
+    title = forms.CharField(label=_("事项名称"), max_length=100, required=False)
+    unit = forms.ModelChoiceField(label=_("审批部门"), queryset=None, required=False)
+    agent = forms.ModelChoiceField(label=_("代办员"), queryset=None, required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=ApprovalStep.Status.choices)
+    committed_days = forms.IntegerField(
+        label=_("承诺办结时限（工作日）"), min_value=1, max_value=365
+    )
+    started_on = forms.DateField(
+        label=_("受理日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    done_on = forms.DateField(
+        label=_("办结日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    is_commitment = forms.BooleanField(label=_("承诺制"), required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = orgs.units_for(user)
+        self.fields["agent"].queryset = orgs.users_for(user).filter(is_active=True)

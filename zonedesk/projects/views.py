@@ -1,0 +1,427 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zonedesk.catalog import calendar
+from zonedesk.orgs import selectors as orgs
+from zonedesk.orgs.models import Org, Role
+from zonedesk.web.forms import act, form_errors, run
+
+from . import selectors, services
+from .forms import (
+    ApprovalForm,
+    ProgressForm,
+    ProjectFilter,
+    ProjectForm,
+    StageForm,
+    StatsForm,
+    YearPlanForm,
+)
+from .models import ApprovalStep, ProgressPhoto, Project
+
+BOARD_STAGES = [
+    Project.Stage.RESERVE,
+    Project.Stage.SIGNED,
+    Project.Stage.STARTED,
+    Project.Stage.OPERATING,
+]
+
+
+def _filter(request):
+    chains = (
+        selectors.projects_for(request.user)
+        .exclude(chain="")
+        .values_list("chain", flat=True)
+        .order_by("chain")
+        .distinct()
+    )
+    return ProjectFilter(
+        request.GET,
+        user=request.user,
+        chains=list(chains),
+        default_period=selectors.default_period(),
+    )
+
+
+@login_required
+def project_list(request):
+    form = _filter(request)
+    f = form.values()
+    qs = selectors.filtered(request.user, f)
+    page = Paginator(selectors.page_rows(qs), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "form": form,
+            "f": f,
+            "projects": page,
+            "totals": selectors.totals(qs),
+            "can_create": _creatable_zones(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def board(request):
+    """The 四库 board: 储备 / 签约 / 在建 / 投产, each card with its warning colour."""
+    form = _filter(request)
+    f = form.values()
+    qs = selectors.page_rows(selectors.filtered(request.user, {**f, "stage": ""}))
+    columns = {s: [] for s in BOARD_STAGES}
+    for p in qs.filter(stage__in=[*BOARD_STAGES, Project.Stage.COMPLETED]):
+        columns[Project.Stage.OPERATING if p.stage == Project.Stage.COMPLETED else p.stage].append(
+            p
+        )
+    return render(
+        request,
+        "projects/board.html",
+        {
+            "form": form,
+            "f": f,
+            "columns": [(Project.Stage(s).label, s, cards) for s, cards in columns.items()],
+            "stage_form": StageForm(),
+        },
+    )
+
+
+def _creatable_zones(user):
+    zones = orgs.orgs_for(user).filter(kind=Org.Kind.ZONE)
+    return (
+        zones
+        if user.is_superuser
+        else zones.filter(
+            pk__in=[
+                z.pk
+                for z in zones
+                if orgs.has_role_over(
+                    user, z, {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}
+                )
+            ]
+        )
+    )
+
+
+def _project(request, pk):
+    year, month = selectors.default_period()
+    try:
+        return selectors.project_with_figures(request.user, pk, year, month)
+    except Project.DoesNotExist as e:
+        raise Http404 from e
+
+
+def _editable(request, pk):
+    project = _project(request, pk)
+    if not services.can_edit(request.user, project):
+        raise PermissionDenied
+    return project
+
+
+@login_required
+def project_detail(request, pk):
+    project = _project(request, pk)
+    approvals = list(project.approvals.select_related("unit", "agent"))
+    today = timezone.localdate()
+    for step in approvals:
+        end = step.done_on or today
+        if step.started_on:
+            step.elapsed = calendar.working_days_between(step.started_on, end)
+            step.deadline = calendar.add_working_days(step.started_on, step.committed_days)
+            step.overdue = step.status != ApprovalStep.Status.DONE and today > step.deadline
+            step.estimated = calendar.estimated(step.started_on, step.deadline)
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "p": project,
+            "plans": project.year_plans.all(),
+            "reports": project.reports.prefetch_related("photos")[:24],
+            "approvals": approvals,
+            "can_edit": services.can_edit(request.user, project),
+            "stage_form": StageForm(initial={"version": project.version}),
+            "stats_form": StatsForm(initial={"on": today}),
+            "year": selectors.default_period()[0],
+        },
+    )
+
+
+def _edit(request, form, title, save, back):
+    if request.method == "POST" and form.is_valid():
+        obj = run(form, lambda: save(form))
+        if obj is not None:
+            messages.success(request, _("已保存"))
+            return redirect(back(obj))
+    return render(request, "projects/form.html", {"form": form, "title": title})
+
+
+@login_required
+def project_create(request):
+    zones = _creatable_zones(request.user)
+    org = (
+        zones.filter(pk=request.GET.get("org") or request.POST.get("org")).first() or zones.first()
+    )
+    if org is None:
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, user=request.user, org=org)
+    return _edit(
+        request,
+        form,
+        _("在“%(org)s”登记项目") % {"org": org},
+        lambda form: services.create_project(request.user, org=org, **form.project_data()),
+        lambda p: reverse("projects:detail", args=[p.pk]),
+    )
+
+
+@login_required
+def project_edit(request, pk):
+    project = _editable(request, pk)
+    initial = {f: getattr(project, f) for f in services.FIELDS if f != "org"} | {
+        "version": project.version
+    }
+    form = ProjectForm(request.POST or None, initial=initial, user=request.user, org=project.org)
+    return _edit(
+        request,
+        form,
+        _("编辑项目"),
+        lambda form: services.update_project(
+            request.user,
+            project,
+            form.project_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        lambda p: reverse("projects:detail", args=[p.pk]),
+    )
+
+
+@login_required
+@require_POST
+def project_stage(request, pk):
+    project = _editable(request, pk)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        act(
+            request,
+            lambda: services.change_stage(
+                request.user,
+                project,
+                d["stage"],
+                on=d["on"],
+                reason=d["reason"],
+                expected_version=d["version"],
+            ),
+            _("阶段已更新为“%(s)s”") % {"s": Project.Stage(d["stage"]).label},
+        )
+    else:
+        messages.error(request, form_errors(form))
+    if request.htmx:
+        return render(request, "projects/_card.html", {"p": _project(request, pk), "flash": True})
+    return redirect(request.POST.get("next") or reverse("projects:detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def project_stats(request, pk):
+    project = _editable(request, pk)
+    form = StatsForm(request.POST)
+    if form.is_valid():
+        act(
+            request,
+            lambda: services.register_stats(request.user, project, on=form.cleaned_data["on"]),
+            _("已登记入库入统"),
+        )
+    else:
+        messages.error(request, form_errors(form))
+    return redirect("projects:detail", pk=pk)
+
+
+@login_required
+def year_plan(request, pk):
+    project = _editable(request, pk)
+    year = int(request.GET.get("year") or selectors.default_period()[0])
+    plan = project.year_plans.filter(year=year).first()
+    initial = {"year": year}
+    if plan:
+        initial |= {
+            "planned_investment": plan.planned_investment,
+            "planned_start_month": plan.planned_start_month,
+            "goal": plan.goal,
+        }
+    form = YearPlanForm(request.POST or None, initial=initial)
+    return _edit(
+        request,
+        form,
+        _("“%(p)s”年度计划") % {"p": project},
+        lambda form: services.set_year_plan(request.user, project, **form.cleaned_data),
+        lambda plan: reverse("projects:detail", args=[pk]),
+    )
+
+
+@login_required
+def progress(request, pk):
+    """File this month's progress: built for a phone in the field."""
+    project = _editable(request, pk)
+    year, month = selectors.default_period()
+    period = datetime.date(year, month, 1)
+    existing = project.reports.filter(period=period).first()
+    initial = {"period": f"{period:%Y-%m}"}
+    if existing:
+        initial |= {
+            "invested": existing.invested,
+            "progress": existing.progress,
+            "problems": existing.problems,
+        }
+    form = ProgressForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+
+        def save():
+            with transaction.atomic():
+                report = services.file_progress(
+                    request.user,
+                    project,
+                    period=d["period"],
+                    invested=d["invested"],
+                    progress=d["progress"],
+                    problems=d["problems"],
+                    reason=d["reason"],
+                )
+                for upload in request.FILES.getlist("photos"):
+                    services.add_photo(request.user, report, upload)
+                return report
+
+        if run(form, save):
+            messages.success(request, _("%(m)s月报已提交") % {"m": f"{d['period']:%Y-%m}"})
+            return redirect("projects:detail", pk=pk)
+    deadline = services.deadline(project.org, period)
+    return render(
+        request,
+        "projects/progress.html",
+        {
+            "p": project,
+            "form": form,
+            "deadline": deadline,
+            "existing": existing,
+            "late": timezone.localdate() > deadline,
+            "locked": services.is_locked(project.org, period),
+        },
+    )
+
+
+@login_required
+def photo(request, pk):
+    """Photos are served only to those who may see the project."""
+    item = get_object_or_404(
+        ProgressPhoto.objects.filter(report__project__in=selectors.projects_for(request.user)),
+        pk=pk,
+    )
+    return FileResponse(item.image.open("rb"), content_type="image/jpeg")
+
+
+@login_required
+def approval(request, pk, step_pk=None):
+    project = _editable(request, pk)
+    step = get_object_or_404(project.approvals, pk=step_pk) if step_pk else None
+    initial = (
+        {f: getattr(step, f) for f in services.STEP_FIELDS} | {"version": step.version}
+        if step
+        else {"status": "pending"}
+    )
+    form = ApprovalForm(request.POST or None, initial=initial, user=request.user)
+
+    def save(form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        if step is None:
+            return services.add_approval_step(request.user, project, **data)
+        return services.update_approval_step(
+            request.user, step, data, expected_version=form.cleaned_data["version"]
+        )
+
+    return _edit(
+        request,
+        form,
+        _("审批事项 · %(p)s") % {"p": project},
+        save,
+        lambda s: reverse("projects:detail", args=[pk]) + "#approvals",
+    )
+
+
+@login_required
+def cockpit(request):
+    """领导驾驶舱: the scope's KPIs, charts, and each zone beneath side by side."""
+    form = _filter(request)
+    f = form.values()
+    year, month = f["year"], f["month"]
+    figures = selectors.cockpit(request.user, year, month, group_by_zone=True)
+    by_month = selectors.monthly_investment(request.user, year, month)
+    return render(
+        request,
+        "projects/cockpit.html",
+        {
+            "year": year,
+            "month": month,
+            "months": range(1, 13),
+            "t": figures["total"],
+            "zones": figures["zones"] if len(figures["zones"]) > 1 else [],
+            "by_month": _bars(by_month, lambda m: f"{m}月"),
+            "by_chain": _bars(
+                selectors.investment_by(request.user, year, month, "chain")[:10],
+                lambda c: c or _("未分类"),
+            ),
+            "by_park": _bars(
+                selectors.investment_by(request.user, year, month, "park__name")[:10],
+                lambda p: p or _("未分园区"),
+            ),
+        },
+    )
+
+
+def _bars(rows, label):
+    top = max((v for _k, v in rows), default=0) or 1
+    return [{"key": k, "label": label(k), "value": v, "pct": int(v * 100 / top)} for k, v in rows]
+
+
+@login_required
+def lock(request):
+    """A statistician closes a month for a zone."""
+    zones = [
+        z
+        for z in orgs.orgs_for(request.user).filter(kind=Org.Kind.ZONE)
+        if orgs.has_role_over(request.user, z, {Role.Name.STATISTICIAN, Role.Name.ADMIN})
+    ]
+    if not zones:
+        raise PermissionDenied
+    if request.method == "POST":
+        zone = next((z for z in zones if str(z.pk) == request.POST.get("org")), None)
+        try:
+            period = datetime.datetime.strptime(request.POST.get("period", ""), "%Y-%m").date()
+        except ValueError:
+            messages.error(request, _("请选择要关账的月份"))
+        else:
+            if zone is None:
+                raise PermissionDenied
+            act(
+                request,
+                lambda: services.lock_period(request.user, zone, period),
+                _("%(z)s %(m)s已关账") % {"z": zone, "m": f"{period:%Y-%m}"},
+            )
+        return redirect("projects:lock")
+    locks = services.PeriodLock.objects.filter(org__in=zones).select_related("org", "locked_by")[
+        :36
+    ]
+    year, month = selectors.default_period()
+    return render(
+        request,
+        "projects/lock.html",
+        {"zones": zones, "locks": locks, "period": f"{year}-{month:02d}"},
+    )
