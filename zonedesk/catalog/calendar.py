@@ -50,6 +50,7 @@ class WorkCalendar:
         self._workday: dict[dt.date, bool] = {}
         self._dates: list[dt.date] = []  # sorted keys of _workday
         self._years: set[int] = set()
+        self._published: set[int] | None = None
 
     # -- loading -------------------------------------------------------------------
 
@@ -109,11 +110,26 @@ class WorkCalendar:
         return day
 
     def unpublished_years(self, start, end=None) -> list[int]:
-        """Years of start…end (either order) whose schedule is not loaded (1 query)."""
-        return unpublished_years(start, end)
+        """Years of start…end (either order) whose schedule is not loaded; the published
+        years are read once per WorkCalendar (1 query)."""
+        if self._published is None:
+            self._published = set(
+                CalendarYear.objects.filter(published=True).values_list("year", flat=True)
+            )
+        first, last = _year_span(start, end)
+        return [y for y in range(first, last + 1) if y not in self._published]
 
     def estimated(self, start, end=None) -> bool:
         return bool(self.unpublished_years(start, end))
+
+    def estimate_note(self, start, end=None) -> str:
+        return estimate_message(self.unpublished_years(start, end))
+
+
+def _year_span(start, end):
+    first = _as_date(start).year
+    last = _as_date(end).year if end is not None else first
+    return min(first, last), max(first, last)
 
 
 # ---------------------------------------------------------------------------
@@ -137,9 +153,7 @@ def add_working_days(start, n: int) -> dt.date:
 
 def unpublished_years(start, end=None) -> list[int]:
     """Years from start to end (either order) whose State Council schedule is not loaded."""
-    first = _as_date(start).year
-    last = _as_date(end).year if end is not None else first
-    first, last = min(first, last), max(first, last)
+    first, last = _year_span(start, end)
     published = set(
         CalendarYear.objects.filter(year__gte=first, year__lte=last, published=True).values_list(
             "year", flat=True

@@ -149,6 +149,17 @@ def _clean(data, org, instance=None):
 def create_project(actor, *, org, **fields):
     require_create(actor, org)
     data = _clean({f: fields.get(f) for f in FIELDS if f != "org"}, org)
+    if (
+        data.get("team") is None
+        and actor is not None
+        and not has_role_over(actor, org, {Role.Name.ADMIN, Role.Name.LEADER})
+    ):
+        # An officer edits only the projects of their task forces: a project they register
+        # goes to their task force, or they must say which.
+        teams = list(actor.teams.filter(org=org, kind="taskforce"))
+        if len(teams) != 1:
+            raise ValidationError({"team": _("请选择该项目的项目专班")})
+        data["team"] = teams[0]
     data = {k: v for k, v in data.items() if v is not None}
     project = Project(org=org, **data)
     return audit.create(actor, project, action="project.create", org=org, fields=FIELDS)

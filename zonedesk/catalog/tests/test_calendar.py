@@ -203,3 +203,11 @@ def test_unpublished_years_are_monday_to_friday(start, n):
     weekdays = [d for d in days(start + dt.timedelta(days=1), deadline) if d.weekday() < 5]
     assert len(weekdays) == n
     assert calendar.estimated(start, deadline)
+
+
+def test_a_work_calendar_reads_the_published_years_once(django_assert_num_queries):
+    cal = calendar.WorkCalendar()
+    with django_assert_num_queries(1):
+        assert not cal.estimated(D(2024, 1, 1), D(2026, 12, 31))
+        assert cal.estimated(D(2026, 12, 1), D(2027, 1, 31))
+        assert cal.estimate_note(D(2027, 1, 1)) == "按周一至周五估算：2027年节假日安排尚未发布"

@@ -13,7 +13,16 @@ from zonedesk.orgs.models import Role, Team, User
 PROJECT_NAV = ["领导驾驶舱", "项目库", "四库看板"]
 STAFF_NAV = ["首页", *PROJECT_NAV, "组织机构", "企业", "个人设置"]
 UNIT_NAV = ["首页", "项目库", "组织机构", "企业", "个人设置"]
-ADMIN_NAV = ["首页", *PROJECT_NAV, "月报关账", "组织机构", "企业", "用户管理", "审计日志", "个人设置"]
+ADMIN_NAV = [
+    "首页",
+    *PROJECT_NAV,
+    "月报关账",
+    "组织机构",
+    "企业",
+    "用户管理",
+    "审计日志",
+    "个人设置",
+]
 CONTACT_NAV = ["首页", "本企业", "个人设置"]
 
 
