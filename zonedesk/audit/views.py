@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Role
+from zonedesk.projects.selectors import projects_for
 
 from .selectors import events_for, history_of
 
@@ -19,6 +20,7 @@ HISTORY_SCOPES = {
     "orgs.team": orgs.teams_for,
     "orgs.user": orgs.users_for,
     "enterprises.enterprise": enterprises_for,
+    "projects.project": projects_for,
 }
 
 

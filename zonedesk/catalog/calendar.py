@@ -2,8 +2,8 @@
 
 The schedule is stored as exceptions only (`CalendarDay`): holidays that fall on a weekday
 and adjusted workdays (调休上班) that fall on a weekend. A year whose schedule has not been
-published (`CalendarYear.published`) counts Monday to Friday, and deadlines in it are
-estimates; `estimated` and `estimate_note` say so.
+published (`CalendarYear.published`) counts Monday to Friday, apart from any day an admin
+entered by hand, and deadlines in it are estimates; `estimated` and `estimate_note` say so.
 
 Each module-level function makes at most one query. A page that computes many deadlines
 creates one `WorkCalendar` and asks it instead: it loads each year's exceptions once.
@@ -110,8 +110,8 @@ class WorkCalendar:
         return day
 
     def unpublished_years(self, start, end=None) -> list[int]:
-        """Years of start…end (either order) whose schedule is not loaded; the published
-        years are read once per WorkCalendar (1 query)."""
+        """Years of start…end (either order) whose schedule is not published; the
+        published years are read once per WorkCalendar (1 query)."""
         if self._published is None:
             self._published = set(
                 CalendarYear.objects.filter(published=True).values_list("year", flat=True)
@@ -152,7 +152,7 @@ def add_working_days(start, n: int) -> dt.date:
 
 
 def unpublished_years(start, end=None) -> list[int]:
-    """Years from start to end (either order) whose State Council schedule is not loaded."""
+    """Years from start to end (either order) whose State Council schedule is not published."""
     first, last = _year_span(start, end)
     published = set(
         CalendarYear.objects.filter(year__gte=first, year__lte=last, published=True).values_list(

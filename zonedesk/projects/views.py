@@ -132,13 +132,14 @@ def project_detail(request, pk):
     project = _project(request, pk)
     approvals = list(project.approvals.select_related("unit", "agent"))
     today = timezone.localdate()
+    work = calendar.WorkCalendar()  # loads each year's holidays once for all the steps
     for step in approvals:
         end = step.done_on or today
         if step.started_on:
-            step.elapsed = calendar.working_days_between(step.started_on, end)
-            step.deadline = calendar.add_working_days(step.started_on, step.committed_days)
+            step.elapsed = work.working_days_between(step.started_on, end)
+            step.deadline = work.add_working_days(step.started_on, step.committed_days)
             step.overdue = step.status != ApprovalStep.Status.DONE and today > step.deadline
-            step.estimated = calendar.estimated(step.started_on, step.deadline)
+            step.estimate_note = work.estimate_note(step.started_on, step.deadline)
     return render(
         request,
         "projects/detail.html",

@@ -19,6 +19,7 @@ NAVIGATION = [
     (_("本企业"), "enterprises:list", ENTERPRISE),
     (_("用户管理"), "orgs:users", ADMIN),
     (_("审计日志"), "audit:search", ADMIN),
+    (_("工作日历"), "catalog:calendar", ADMIN),
     (_("个人设置"), "profile", None),
 ]
 
