@@ -239,3 +239,15 @@ def investment_by(user, year, month, field):
         .order_by("-total")
     )
     return [(r[f"project__{field}"], r["total"]) for r in rows]
+
+
+def reports_due(user):
+    """Projects of the user's task forces under construction whose latest report is missing."""
+    year, month = default_period()
+    period = datetime.date(year, month, 1)
+    return (
+        projects_for(user)
+        .filter(team__members=user, stage=Project.Stage.STARTED)
+        .exclude(Exists(ProgressReport.objects.filter(project=OuterRef("pk"), period=period)))
+        .order_by("name")
+    ), period

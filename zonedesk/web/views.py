@@ -14,6 +14,7 @@ from zonedesk.notify.selectors import worker_status
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs import services
 from zonedesk.orgs.models import Role
+from zonedesk.projects.selectors import reports_due
 
 from .forms import run
 
@@ -35,6 +36,9 @@ def home(request):
         ctx["counts"]["users"] = orgs.users_for(user).count()
         ctx["worker_alive"], ctx["worker_seen"] = worker_status()
         ctx["recent_events"] = list(events_for(user)[:8])
+    if Role.Name.OFFICER in held:
+        due, ctx["due_period"] = reports_due(user)
+        ctx["reports_due"] = list(due)
     if Role.Name.ENTERPRISE in held:
         ctx["own_enterprises"] = [r.enterprise for r in ctx["roles"] if r.enterprise]
     return render(request, "web/home.html", ctx)
