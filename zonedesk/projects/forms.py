@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.enterprises.selectors import enterprises_for
@@ -23,7 +24,7 @@ SORTS = [
     ("name", _("名称")),
     ("-created_at", _("最近登记")),
 ]
-MONTHS = [(m, f"{m}月") for m in range(1, 13)]
+MONTHS = [(m, format_lazy(_("{}月"), m)) for m in range(1, 13)]
 
 
 class ProjectFilter(forms.Form):

@@ -371,10 +371,10 @@ def cockpit(request):
         {
             "year": year,
             "month": month,
-            "months": range(1, 13),
+            "months": ProjectFilter.base_fields["month"].choices,
             "t": figures["total"],
             "zones": figures["zones"] if len(figures["zones"]) > 1 else [],
-            "by_month": _bars(by_month, lambda m: f"{m}月"),
+            "by_month": _bars(by_month, lambda m: _("{}月").format(m)),
             "by_chain": _bars(
                 selectors.investment_by(request.user, year, month, "chain")[:10],
                 lambda c: c or _("未分类"),
