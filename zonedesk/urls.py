@@ -22,6 +22,7 @@ urlpatterns = [
     path("calendar/", include("zonedesk.catalog.urls")),
     path("enterprises/", include("zonedesk.enterprises.urls")),
     path("projects/", include("zonedesk.projects.urls")),
+    path("leads/", include("zonedesk.leads.urls")),
     path("", include("zonedesk.orgs.urls")),
     path("api/v1/", api.urls),
 ]

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.enterprises.selectors import enterprises_for
+from zonedesk.leads.selectors import leads_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Role
 from zonedesk.projects.selectors import projects_for
@@ -21,6 +22,7 @@ HISTORY_SCOPES = {
     "orgs.user": orgs.users_for,
     "enterprises.enterprise": enterprises_for,
     "projects.project": projects_for,
+    "leads.lead": leads_for,
 }
 
 

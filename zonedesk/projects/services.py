@@ -165,6 +165,16 @@ def create_project(actor, *, org, **fields):
     return audit.create(actor, project, action="project.create", org=org, fields=FIELDS)
 
 
+def create_signed(actor, *, org, signed_on, **fields):
+    """A project born of a signed investment lead; leads.services.sign_lead checks the signer
+    and holds the transaction."""
+    data = _clean({f: fields.get(f) for f in FIELDS if f != "org"}, org)
+    data = {k: v for k, v in data.items() if v is not None}
+    project = Project(org=org, stage=Stage.SIGNED, signed_on=signed_on, **data)
+    fields = [*FIELDS, "stage", "signed_on"]
+    return audit.create(actor, project, action="project.create", org=org, fields=fields)
+
+
 @transaction.atomic
 def update_project(actor, project, data, *, expected_version=None):
     require_edit(actor, project)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.catalog import calendar
+from zonedesk.leads.selectors import leads_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role
 from zonedesk.web.forms import act, form_errors, run
@@ -83,6 +84,9 @@ def board(request):
         columns[Project.Stage.OPERATING if p.stage == Project.Stage.COMPLETED else p.stage].append(
             p
         )
+    negotiating = leads_for(request.user).filter(stage="negotiating")
+    if f.get("org"):
+        negotiating = negotiating.filter(org=f["org"])
     return render(
         request,
         "projects/board.html",
@@ -91,6 +95,7 @@ def board(request):
             "f": f,
             "columns": [(Project.Stage(s).label, s, cards) for s, cards in columns.items()],
             "stage_form": StageForm(),
+            "negotiating": negotiating[:200],
         },
     )
 

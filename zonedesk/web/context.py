@@ -5,6 +5,7 @@ from zonedesk.orgs.models import Role
 from zonedesk.orgs.selectors import STAFF_ROLES, role_names
 
 ADMIN = {Role.Name.ADMIN}
+LEAD_READERS = STAFF_ROLES - {Role.Name.UNIT}
 ENTERPRISE = {Role.Name.ENTERPRISE}
 
 # (label, url name, roles that see it). Later domains add their entries here.
@@ -13,6 +14,8 @@ NAVIGATION = [
     (_("领导驾驶舱"), "projects:cockpit", STAFF_ROLES - {Role.Name.UNIT}),
     (_("项目库"), "projects:list", STAFF_ROLES),
     (_("四库看板"), "projects:board", STAFF_ROLES - {Role.Name.UNIT}),
+    (_("招商线索"), "leads:list", LEAD_READERS),
+    (_("招商大比拼"), "leads:leaderboard", LEAD_READERS),
     (_("月报关账"), "projects:lock", {Role.Name.STATISTICIAN, Role.Name.ADMIN}),
     (_("组织机构"), "orgs:tree", STAFF_ROLES),
     (_("企业"), "enterprises:list", STAFF_ROLES),

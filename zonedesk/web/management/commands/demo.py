@@ -9,6 +9,7 @@ from zonedesk.catalog.models import IndustryCode
 from zonedesk.catalog.validators import make_uscc
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.enterprises.services import create_enterprise
+from zonedesk.leads import demo as leads_demo
 from zonedesk.orgs import services
 from zonedesk.orgs.models import Org, Role, Team, Unit, User
 from zonedesk.projects import demo as projects_demo
@@ -203,6 +204,7 @@ class Command(BaseCommand):
                     members=list(User.objects.filter(username__in=members)),
                 )
         projects_demo.load()
+        leads_demo.load()
         self._print_logins()
 
     def _org(self, spec, parent, orgs):

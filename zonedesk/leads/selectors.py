@@ -1,0 +1,204 @@
+"""Scoped reads of leads and visits, the 招商大比拼 leaderboard and the funnel."""
+
+import datetime
+import statistics
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from zonedesk.catalog.rates import rate
+from zonedesk.orgs.models import Role, Team
+from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q, teams_for
+from zonedesk.projects.formulas import next_month
+
+from .models import Lead, TeamTarget, Visit
+
+ZERO = Decimal("0.00")
+# Contacts are for those who work the lead: its team's promoters, leaders and admins.
+CONTACT_ROLES = {Role.Name.ADMIN, Role.Name.LEADER}
+READERS = STAFF_ROLES - {Role.Name.UNIT, Role.Name.ENTERPRISE}
+
+
+def leads_for(user):
+    return Lead.objects.filter(scope_q(user, roles=READERS)).select_related(
+        "org", "park", "team", "leader", "project"
+    )
+
+
+def visits_for(user):
+    return Visit.objects.filter(scope_q(user, roles=READERS)).select_related("team", "lead")
+
+
+def contact_teams(user):
+    """Ids of the teams whose lead contacts the user may read, or None for every team."""
+    if user.is_superuser or any(r.role in CONTACT_ROLES for r in roles_of(user)):
+        return None
+    if Role.Name.PROMOTER not in {r.role for r in roles_of(user)}:
+        return set()
+    return set(user.teams.values_list("pk", flat=True))
+
+
+def mask(lead, teams):
+    """Blank the contact fields of a lead the user may not read them of (pages, API, export)."""
+    if teams is not None and lead.team_id not in teams:
+        lead.contact_name = mask_name(lead.contact_name)
+        lead.contact_phone = mask_phone(lead.contact_phone)
+    return lead
+
+
+def mask_name(name):
+    return name[:1] + "*" * (len(name) - 1) if name else ""
+
+
+def mask_phone(phone):
+    digits = phone.strip()
+    return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else ("*" * len(digits))
+
+
+def filtered(user, f):
+    qs = leads_for(user)
+    for key in ("stage", "team", "chain", "source", "org"):
+        if f.get(key):
+            qs = qs.filter(**{key: f[key]})
+    if f.get("overdue"):
+        qs = qs.filter(next_step_on__lt=timezone.localdate()).exclude(
+            stage__in=[Lead.Stage.SIGNED, Lead.Stage.DROPPED]
+        )
+    if f.get("signed_from"):
+        qs = qs.filter(signed_on__gte=f["signed_from"])
+    if f.get("signed_before"):
+        qs = qs.filter(signed_on__lt=f["signed_before"])
+    if f.get("q"):
+        q = f["q"].strip()
+        qs = qs.filter(Q(name__icontains=q) | Q(investor__icontains=q) | Q(content__icontains=q))
+    return qs
+
+
+def period(year, month):
+    return datetime.date(year, 1, 1), next_month(datetime.date(year, month, 1))
+
+
+def leaderboard(user, year, month):
+    """招商大比拼 for January..month of `year`: one row per investment team in scope, ranked by
+    signed amount, with the rank the team held a month earlier."""
+    rows = _board(user, year, month)
+    if month > 1:
+        before = {r["team"].pk: r["rank"] for r in _board(user, year, month - 1)}
+        for r in rows:
+            r["previous_rank"] = before.get(r["team"].pk)
+            r["rank_change"] = (
+                None if r["previous_rank"] is None else r["previous_rank"] - r["rank"]
+            )
+    return rows
+
+
+def board_total(rows):
+    """The scope's 签约完成率: all teams' signings against all their targets."""
+    amount = sum((r["amount"] for r in rows), ZERO)
+    count = sum(r["count"] for r in rows)
+    targets = [r["target"] for r in rows if r["target"]]
+    target_amount = sum((t.amount for t in targets), ZERO)
+    target_count = sum(t.count for t in targets)
+    return {
+        "amount": amount,
+        "count": count,
+        "target_amount": target_amount,
+        "target_count": target_count,
+        "amount_rate": rate(amount, target_amount) if targets else None,
+        "count_rate": rate(count, target_count) if targets else None,
+        "visits": sum(r["visits"] for r in rows),
+        "advanced": sum(r["advanced"] for r in rows),
+    }
+
+
+def _board(user, year, month):
+    start, end = period(year, month)
+    teams = list(teams_for(user).filter(kind=Team.Kind.INVESTMENT, is_active=True))
+    leads = leads_for(user).filter(team__in=teams)
+    signed = {
+        r["team"]: r
+        for r in leads.filter(signed_on__gte=start, signed_on__lt=end)
+        .values("team")
+        .annotate(
+            amount=Sum("signed_amount"),
+            n=Count("pk"),
+            started=Count("pk", filter=Q(project__started_on__lt=end)),
+        )
+    }
+    advanced = defaultdict(int)
+    for field in ("contacting_on", "negotiating_on", "signed_on"):
+        window = {f"{field}__gte": start, f"{field}__lt": end}
+        for r in leads.filter(**window).values("team").annotate(n=Count("pk")):
+            advanced[r["team"]] += r["n"]
+    visits = dict(
+        visits_for(user)
+        .filter(team__in=teams, date__gte=start, date__lt=end)
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values_list("team", "n")
+    )
+    targets = {t.team_id: t for t in TeamTarget.objects.filter(team__in=teams, year=year)}
+    rows = []
+    for team in teams:
+        s = signed.get(team.pk, {})
+        target = targets.get(team.pk)
+        amount, n, started = s.get("amount") or ZERO, s.get("n", 0), s.get("started", 0)
+        rows.append(
+            {
+                "team": team,
+                "amount": amount,
+                "count": n,
+                "started": started,
+                "target": target,
+                "amount_rate": rate(amount, target.amount) if target else None,
+                "count_rate": rate(n, target.count) if target else None,
+                "start_rate": rate(started, n, 1),
+                "visits": visits.get(team.pk, 0),
+                "advanced": advanced[team.pk],
+            }
+        )
+    rows.sort(key=lambda r: (-r["amount"], -r["count"], r["team"].name))
+    for i, r in enumerate(rows, 1):
+        r["rank"] = i
+    return rows
+
+
+FUNNEL = [
+    (Lead.Stage.LEAD, "created_on"),
+    (Lead.Stage.CONTACTING, "contacting_on"),
+    (Lead.Stage.NEGOTIATING, "negotiating_on"),
+    (Lead.Stage.SIGNED, "signed_on"),
+]
+
+
+def funnel(user, year):
+    """Leads registered in `year`: how many reached each stage and started, conversion from
+    the stage before, and the median days spent reaching each stage."""
+    rows = list(
+        leads_for(user)
+        .filter(created_on__year=year)
+        .values_list(
+            "created_on", "contacting_on", "negotiating_on", "signed_on", "project__started_on"
+        )
+    )
+    steps = []
+    for i, (label, _field) in enumerate([*FUNNEL, ("started", "started_on")]):
+        reached = [r for r in rows if r[i] is not None]
+        days = [(r[i] - _previous(r, i)).days for r in reached if i and _previous(r, i)]
+        previous = steps[-1]["count"] if steps else None
+        steps.append(
+            {
+                "stage": label,
+                "count": len(reached),
+                "conversion": rate(len(reached), previous, 1) if previous is not None else None,
+                "median_days": statistics.median(days) if days else None,
+            }
+        )
+    return steps
+
+
+def _previous(row, i):
+    """The last stage date before position i that the lead has (stages may be skipped)."""
+    return next((d for d in reversed(row[:i]) if d is not None), None)
