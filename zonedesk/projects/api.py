@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -12,6 +12,7 @@ from zonedesk.orgs.models import Org
 from zonedesk.orgs.selectors import orgs_for
 
 from . import selectors, services
+from .formulas import money
 from .models import Project
 
 router = Router(tags=["projects"])
@@ -51,6 +52,20 @@ class ProjectOut(Schema):
     ytd: Decimal | None = None
     cumulative: Decimal | None = None
     warning: str | None = None
+
+    # Sums computed by the database come back with the backend's precision; a report shows
+    # them to the fen.
+    @staticmethod
+    def resolve_ytd(obj):
+        return money(obj.ytd)
+
+    @staticmethod
+    def resolve_cumulative(obj):
+        return money(obj.cumulative)
+
+    @staticmethod
+    def resolve_plan(obj):
+        return money(obj.plan)
 
 
 class ProjectIn(Schema):
@@ -118,8 +133,8 @@ class ListFilter(Schema):
     q: str = ""
     stage: str = ""
     warning: str = ""
-    year: int | None = None
-    month: int | None = None
+    year: int | None = Field(None, ge=2000, le=2100)
+    month: int | None = Field(None, ge=1, le=12)
 
 
 def _one(request, project_id):
@@ -157,7 +172,7 @@ def _park(org, park_id):
 
 @router.post("", response={201: ProjectOut}, summary="登记项目")
 def create_project(request, payload: ProjectCreate):
-    org = get_object_or_404(orgs_for(request.user), pk=payload.org_id)
+    org = get_object_or_404(orgs_for(request.user).filter(kind=Org.Kind.ZONE), pk=payload.org_id)
     data = payload.dict(exclude={"org_id", "park_id"})
     project = services.create_project(
         request.user, org=org, park=_park(org, payload.park_id), **data

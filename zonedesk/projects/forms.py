@@ -169,6 +169,14 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several photos from one input; each is checked by the service when it is stored."""
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
 class ProgressForm(forms.Form):
     period = forms.DateField(
         label=_("月份"),
@@ -186,7 +194,7 @@ class ProgressForm(forms.Form):
     problems = forms.CharField(
         label=_("存在问题"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("现场照片"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*"}),

@@ -7,7 +7,7 @@ a project not started after its planned month is yellow, red `red_start_delay` m
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Case,
@@ -33,6 +33,11 @@ ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 DEFAULTS = {"report_day": 5, "yellow_gap": 10, "red_gap": 30, "red_start_delay": 3}
 FINISHED = [Project.Stage.COMPLETED, Project.Stage.OPERATING, Project.Stage.CANCELLED]
+
+
+def money(value):
+    """A sum from the database as 万元 to the fen (SQLite hands sums back with float noise)."""
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def time_progress(month, months=12, places=2):

@@ -78,10 +78,7 @@ def totals(qs):
     )
     return {
         "count": t["n"],
-        "total": t["total_sum"] or ZERO,
-        "plan": t["plan_sum"] or ZERO,
-        "ytd": t["ytd_sum"] or ZERO,
-        "month": t["month_sum"] or ZERO,
+        **{k: formulas.money(t[f"{k}_sum"] or ZERO) for k in ("total", "plan", "ytd", "month")},
     }
 
 

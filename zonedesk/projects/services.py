@@ -92,6 +92,13 @@ def _within(node, org):
 
 
 def _clean(data, org, instance=None):
+    if org.kind != Org.Kind.ZONE:
+        raise ValidationError({"org": _("项目应登记在开发区下（园区请选“园区”字段）")})
+    for field, choices in (("category", Project.Category), ("nature", Project.Nature)):
+        if data.get(field) not in choices.values:
+            raise ValidationError(
+                {field: _("请选择%(f)s") % {"f": Project._meta.get_field(field).verbose_name}}
+            )
     data["name"] = (data.get("name") or "").strip()
     if not data["name"]:
         raise ValidationError({"name": _("项目名称不能为空")})

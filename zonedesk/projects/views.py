@@ -254,7 +254,10 @@ def project_stats(request, pk):
 @login_required
 def year_plan(request, pk):
     project = _editable(request, pk)
-    year = int(request.GET.get("year") or selectors.default_period()[0])
+    year = request.GET.get("year", "")
+    year = (
+        int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else selectors.default_period()[0]
+    )
     plan = project.year_plans.filter(year=year).first()
     initial = {"year": year}
     if plan:

@@ -44,5 +44,8 @@ def act(request, action, success):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
         return None
+    except Conflict as c:
+        messages.error(request, str(c))
+        return None
     messages.success(request, success)
     return result

@@ -136,3 +136,45 @@ def add_projects(org, n, year, month, prefix="批量项目", **fields):
         report(p, year, month, "100")
         made.append(p)
     return made
+
+
+RED, YELLOW, GREEN, NOPLAN = (
+    "红色预警示范项目",
+    "黄色预警示范项目",
+    "绿色正常示范项目",
+    "未列计划储备项目",
+)
+CODE_GREEN = "2024-140725-30-01-000001"
+
+
+@pytest.fixture
+def warnings(world, projects):
+    """Last year's plan in zone A, read as of December (every month closed, whatever today is):
+    plan 1000 each; invested 100 (red: 10% against 时序 100%), 850 (yellow) and 950 (green);
+    one reserve project without plan. Filter with `year=<ly>&month=12`."""
+    ly = projects.year - 1
+    made = {}
+    for name, invested, extra in [
+        (
+            RED,
+            "100",
+            {"is_provincial": True, "chain": "新材料", "total_investment": Decimal("9000")},
+        ),
+        (YELLOW, "850", {"is_municipal": True, "total_investment": Decimal("7000")}),
+        (
+            GREEN,
+            "950",
+            {
+                "enterprise": world.enterprise,
+                "project_code": CODE_GREEN,
+                "total_investment": Decimal("8000"),
+            },
+        ),
+    ]:
+        p = make_project(world.zone, name, **extra)
+        start(p, datetime.date(ly, 1, 1))
+        services.set_year_plan(None, p, year=ly, planned_investment=Decimal("1000"))
+        report(p, ly, 3, invested)
+        made[name] = fresh(p)
+    made[NOPLAN] = make_project(world.zone, NOPLAN, total_investment=Decimal("600"))
+    return SimpleNamespace(year=ly, month=12, by_name=made, query=f"year={ly}&month=12")
