@@ -38,7 +38,13 @@ class ProjectFilter(forms.Form):
         label=_("项目类别"), choices=BLANK + Project.Category.choices, required=False
     )
     nature = forms.ChoiceField(
-        label=_("建设性质"), choices=BLANK + Project.Nature.choices, required=False
+        label=_("建设性质"),
+        choices=[
+            *BLANK,
+            *Project.Nature.choices,
+            ("noncontinuing", _("非续建（新建、扩建、技改）")),
+        ],
+        required=False,
     )
     level = forms.ChoiceField(label=_("级别"), choices=BLANK + LEVELS, required=False)
     warning = forms.ChoiceField(label=_("预警"), choices=BLANK + WARNINGS, required=False)

@@ -10,6 +10,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
     DecimalField,
@@ -22,7 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Round
 from django.db.models.lookups import LessThan, LessThanOrEqual
 
 from zonedesk.catalog.rates import rate
@@ -76,6 +77,12 @@ def _sum_reports(**period):
     return Coalesce(Subquery(reports, output_field=MONEY), Value(ZERO), output_field=MONEY)
 
 
+def cents(expression):
+    """Money as whole fen: SQLite sums decimals in floating point, and a colour decided on
+    the boundary (exactly 10 or 30 points behind) must not depend on that."""
+    return Cast(Round(expression * 100), BigIntegerField())
+
+
 def _setting(name):
     return Coalesce(F(f"org__project_settings__{name}"), Value(DEFAULTS[name]))
 
@@ -94,9 +101,13 @@ def with_figures(queryset, year, month):
         cumulative=_sum_reports(period__lt=next_month(datetime.date(year, month, 1))),
         month_invested=_sum_reports(period__year=year, period__month=month),
     )
-    not_started = Q(started_on__isnull=True, planned_start_month__isnull=False)
+    # "Not started" as of the end of the month viewed, not as of today.
+    end = next_month(datetime.date(year, month, 1))
+    not_started = (Q(started_on__isnull=True) | Q(started_on__gte=end)) & Q(
+        planned_start_month__isnull=False
+    )
     # gap > red ⟺ 1200·ytd < (100·month − 12·red)·plan: exact decimal arithmetic, no division.
-    behind = lambda gap: (month * 100 - _setting(gap) * 12) * F("plan")  # noqa: E731
+    behind = lambda gap: (month * 100 - _setting(gap) * 12) * cents(F("plan"))  # noqa: E731
     return qs.annotate(
         warning=Case(
             When(stage__in=FINISHED, then=Value("")),
@@ -105,11 +116,12 @@ def with_figures(queryset, year, month):
                 then=Value("red"),
             ),
             When(
-                Q(plan__gt=0) & Q(LessThan(F("ytd") * 1200, behind("red_gap"))), then=Value("red")
+                Q(plan__gt=0) & Q(LessThan(cents(F("ytd")) * 1200, behind("red_gap"))),
+                then=Value("red"),
             ),
             When(not_started & Q(planned_start_month__lt=month), then=Value("yellow")),
             When(
-                Q(plan__gt=0) & Q(LessThanOrEqual(F("ytd") * 1200, behind("yellow_gap"))),
+                Q(plan__gt=0) & Q(LessThanOrEqual(cents(F("ytd")) * 1200, behind("yellow_gap"))),
                 then=Value("yellow"),
             ),
             default=Value("green"),
@@ -124,4 +136,5 @@ def next_month(period):
 
 def deadline(period, report_day):
     """The day by which the report of `period` is due: the zone's report day of next month."""
-    return next_month(period).replace(day=report_day)
+    # A report day past the 28th would not exist in February.
+    return next_month(period).replace(day=min(max(report_day, 1), 28))

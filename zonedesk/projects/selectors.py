@@ -14,6 +14,7 @@ from . import formulas
 from .models import ProgressReport, Project, YearPlan, ZoneSettings
 
 ZERO = Decimal("0.00")
+NON_CONTINUING = "noncontinuing"  # 开工率's denominator: 新建, 扩建 and 技改 together
 
 
 def projects_for(user):
@@ -52,6 +53,12 @@ def filtered(user, f):
         "org": "org",
         "team": "team",
     }
+    if not f.get("stage"):
+        # Cancelled projects leave the lists, as they leave the cockpit, unless asked for.
+        qs = qs.exclude(stage=Project.Stage.CANCELLED)
+    if f.get("nature") == NON_CONTINUING:
+        qs = qs.exclude(nature=Project.Nature.CONTINUING)
+        f = {**f, "nature": ""}
     for key, field in exact.items():
         if f.get(key) not in (None, ""):
             qs = qs.filter(**{field: f[key]})
@@ -123,7 +130,8 @@ def cockpit(user, year, month, group_by_zone=False):
         .values("org")
         .annotate(
             plan_sum=Sum("plan"),
-            ytd_sum=Sum("ytd"),
+            # 投资完成率 sets this year's investment against the plan: only planned projects.
+            ytd_sum=Sum("ytd", filter=Q(plan__isnull=False)),
             red=Count("pk", filter=Q(warning="red")),
             yellow=Count("pk", filter=Q(warning="yellow")),
         )

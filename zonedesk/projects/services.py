@@ -1,6 +1,7 @@
 """Every write to projects, year plans, monthly progress, photos, approval steps and locks."""
 
 import io
+import warnings
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from PIL import Image, UnidentifiedImageError
 from zonedesk.audit import services as audit
 from zonedesk.audit.models import PeriodLock
 from zonedesk.catalog.validators import validate_project_code
-from zonedesk.orgs.models import Org, Role
+from zonedesk.orgs.models import Org, Role, Team
 from zonedesk.orgs.selectors import has_role_over
 
 from . import formulas
@@ -135,6 +136,9 @@ def _clean(data, org, instance=None):
         raise ValidationError(
             {"park": _("“%(park)s”不是“%(org)s”的园区") % {"park": park, "org": org}}
         )
+    team = data.get("team")
+    if team is not None and team.kind != Team.Kind.TASK_FORCE:
+        raise ValidationError({"team": _("“%(t)s”不是项目专班") % {"t": team}})
     for field in ("unit", "agent_unit", "team"):
         value = data.get(field)
         if value is not None and not _within(value.org, org):
@@ -324,17 +328,14 @@ def file_progress(actor, project, *, period, invested, progress, problems="", re
     if not (progress or "").strip():
         raise ValidationError({"progress": _("请填写形象进度")})
     locked = is_locked(project.org, period)
-    if locked and not reason.strip():
-        raise ValidationError(
-            {"reason": _("%(m)s已关账，修改须填写更正原因") % {"m": f"{period:%Y-%m}"}}
-        )
-    data = {"invested": invested, "progress": progress.strip(), "problems": problems.strip()}
     report = ProgressReport.objects.filter(project=project, period=period).first()
+    month = f"{period:%Y-%m}"
+    if locked and report is None:
+        raise ValidationError({"period": _("%(m)s已关账，不能新增月报") % {"m": month}})
+    if locked and not reason.strip():
+        raise ValidationError({"reason": _("%(m)s已关账，修改须填写更正原因") % {"m": month}})
+    data = {"invested": invested, "progress": progress.strip(), "problems": problems.strip()}
     if report is None:
-        if locked:
-            raise ValidationError(
-                {"period": _("%(m)s已关账，不能新增月报") % {"m": f"{period:%Y-%m}"}}
-            )
         report = ProgressReport(
             project=project,
             period=period,
@@ -354,13 +355,10 @@ def file_progress(actor, project, *, period, invested, progress, problems="", re
     return report
 
 
-@transaction.atomic
-def add_photo(actor, report, upload):
-    """Store an image: checked by content, size-limited, re-encoded (drops EXIF, scripts)."""
-    require_edit(actor, report.project)
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photo": _("照片不能超过12MB")})
-    try:
+def _reencode(upload):
+    with warnings.catch_warnings():
+        # Pillow only warns between 1× and 2× its pixel limit; such a photo is refused too.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(upload) as img:
             img.verify()
         upload.seek(0)
@@ -369,14 +367,30 @@ def add_photo(actor, report, upload):
             img.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
             out = io.BytesIO()
             img.save(out, "JPEG", quality=85)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
+    return out.getvalue(), img.width, img.height
+
+
+@transaction.atomic
+def add_photo(actor, report, upload):
+    """Store an image: checked by content, size-limited, re-encoded (drops EXIF, scripts)."""
+    require_edit(actor, report.project)
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"photo": _("照片不能超过12MB")})
+    try:
+        data, width, height = _reencode(upload)
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as e:
         raise ValidationError(
             {"photo": _("“%(name)s”不是可识别的图片") % {"name": upload.name}}
         ) from e
-    photo = ProgressPhoto(report=report, width=img.width, height=img.height, uploaded_by=actor)
-    photo.image.save(
-        f"{report.project_id}-{report.period:%Y%m}.jpg", ContentFile(out.getvalue()), save=False
-    )
+    photo = ProgressPhoto(report=report, width=width, height=height, uploaded_by=actor)
+    photo.image.save(f"{report.project_id}-{report.period:%Y%m}.jpg", ContentFile(data), save=False)
     photo.save()
     audit.record(
         actor,
@@ -422,7 +436,7 @@ STEP_FIELDS = [
 
 
 def _clean_step(data, project):
-    if not data.get("committed_days"):
+    if not data.get("committed_days") or data["committed_days"] < 1:
         raise ValidationError({"committed_days": _("请填写承诺办结时限（工作日）")})
     if data.get("status") in (
         ApprovalStep.Status.ACTIVE,
