@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "zonedesk.audit",
     "zonedesk.enterprises",
     "zonedesk.projects",
+    "zonedesk.leads",
     "zonedesk.notify",
     "zonedesk.web",
 ]

@@ -123,13 +123,13 @@ class LeadFilter(Schema):
 
 def _lead(request, lead_id):
     lead = get_object_or_404(selectors.leads_for(request.user), pk=lead_id)
-    return selectors.mask(lead, selectors.contact_teams(request.user))
+    return selectors.mask(lead, selectors.contact_reader(request.user))
 
 
 @router.get("/leads", response=list[LeadOut], summary="招商线索（联系方式按权限隐去）")
 @paginate
 def list_leads(request, filters: Query[LeadFilter]):
-    teams = selectors.contact_teams(request.user)
+    teams = selectors.contact_reader(request.user)
     qs = selectors.filtered(request.user, filters.dict())
     return [selectors.mask(lead, teams) for lead in qs]
 

@@ -51,73 +51,73 @@ def load():
     if Lead.objects.filter(org=zone).exists():
         return
     today = timezone.localdate()
-    year = today.year
     teams = {t.name: t for t in Team.objects.filter(org=zone, kind=Team.Kind.INVESTMENT)}
     leader = User.objects.get(username="leader")
     for name, (amount, count, start_rate) in TARGETS.items():
         services.set_target(
             None,
             teams[name],
-            year=year,
+            year=today.year,
             amount=Decimal(amount),
             count=count,
             start_rate=Decimal(start_rate),
         )
-    for i, (
-        team,
-        name,
-        investor,
-        origin,
-        chain,
-        estimate,
-        source,
-        land,
-        stage,
-        signed,
-        contact,
-    ) in enumerate(LEADS):
-        created = datetime.date(year, 1, 10 + i)
-        lead = services.create_lead(
-            None,
-            org=zone,
-            confirmed=True,
-            created_on=created,
-            team=teams[team],
-            leader=leader,
-            name=name,
-            investor=investor,
-            origin=origin,
-            chain=chain,
-            estimated_investment=Decimal(estimate),
-            source=source,
-            land_need=land,
-            contact_name=contact[0],
-            contact_phone=contact[1],
-            next_step="洽谈投资协议条款",
-            next_step_on=today + datetime.timedelta(days=i - 3),
+    # Dates spread over the part of this year already past, so the demo loads on any day and
+    # its signings fall in this year's leaderboard.
+    jan1 = datetime.date(today.year, 1, 1)
+    span = (today - jan1).days
+    for i, row in enumerate(LEADS):
+        _lead(
+            zone,
+            teams[row[0]],
+            leader,
+            row,
+            jan1 + datetime.timedelta(days=span * i // 40),
+            span,
+            today,
+            i,
         )
-        if stage in ("contacting", "negotiating", "signed"):
-            services.advance(None, lead, "contacting", on=created + datetime.timedelta(days=12))
-        if stage in ("negotiating", "signed"):
-            services.advance(None, lead, "negotiating", on=created + datetime.timedelta(days=40))
-        if stage == "signed":
-            services.sign(None, lead, amount=Decimal(signed), on=datetime.date(year, 3 + i % 6, 18))
-        if stage == "dropped":
-            services.drop(
-                None,
-                lead,
-                reason="企业投资计划调整，暂缓落地",
-                on=created + datetime.timedelta(days=30),
-            )
     for team, kind, month, place, people, met, outcome in VISITS:
         services.add_visit(
             None,
             org=zone,
             team=teams[team],
             kind=kind,
-            date=datetime.date(year, month, 16),
             place=place,
             participants=people,
             met=met,
             outcome=outcome,
+            date=min(today, datetime.date(today.year, month, 16)),
         )
+
+
+def _lead(zone, team, leader, row, created, span, today, i):
+    _team, name, investor, origin, chain, estimate, source, land, stage, signed, contact = row
+    lead = services.create_lead(
+        None,
+        org=zone,
+        confirmed=True,
+        created_on=created,
+        team=team,
+        leader=leader,
+        name=name,
+        investor=investor,
+        origin=origin,
+        chain=chain,
+        estimated_investment=Decimal(estimate),
+        source=source,
+        land_need=land,
+        contact_name=contact[0],
+        contact_phone=contact[1],
+        next_step="洽谈投资协议条款",
+        next_step_on=today + datetime.timedelta(days=i - 3),
+    )
+    after = lambda part: created + datetime.timedelta(days=span // part)  # noqa: E731
+    if stage in ("contacting", "negotiating", "signed"):
+        services.advance(None, lead, "contacting", on=after(10))
+    if stage in ("negotiating", "signed"):
+        services.advance(None, lead, "negotiating", on=after(5))
+    if stage == "signed":
+        services.sign(None, lead, amount=Decimal(signed), on=after(3))
+    if stage == "dropped":
+        services.drop(None, lead, reason="企业投资计划调整，暂缓落地", on=after(8))

@@ -21,6 +21,22 @@ class LeadFilter(forms.Form):
     overdue = forms.BooleanField(label=_("下一步已逾期"), required=False)
     signed_from = forms.DateField(label=_("签约自"), required=False, widget=DATE)
     signed_before = forms.DateField(label=_("签约早于"), required=False, widget=DATE)
+    advanced_from = forms.DateField(label=_("推进自"), required=False, widget=DATE)
+    advanced_before = forms.DateField(label=_("推进早于"), required=False, widget=DATE)
+    created_year = forms.IntegerField(
+        label=_("登记年度"), required=False, min_value=2000, max_value=2100
+    )
+    reached = forms.ChoiceField(
+        label=_("已到达阶段"),
+        required=False,
+        choices=[
+            *BLANK,
+            ("contacting", _("接洽")),
+            ("negotiating", _("在谈")),
+            ("signed", _("签约")),
+            ("started", _("开工")),
+        ],
+    )
 
     def __init__(self, data, *, user):
         super().__init__(data)

@@ -2,7 +2,6 @@
 
 import datetime
 import statistics
-from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -19,6 +18,15 @@ ZERO = Decimal("0.00")
 # Contacts are for those who work the lead: its team's promoters, leaders and admins.
 CONTACT_ROLES = {Role.Name.ADMIN, Role.Name.LEADER}
 READERS = STAFF_ROLES - {Role.Name.UNIT, Role.Name.ENTERPRISE}
+FUNNEL_STAGES = ["lead", "contacting", "negotiating", "signed", "started"]
+FUNNEL_FIELDS = [
+    "created_on",
+    "contacting_on",
+    "negotiating_on",
+    "signed_on",
+    "project__started_on",
+]
+ADVANCES = ("contacting_on", "negotiating_on", "signed_on")
 
 
 def leads_for(user):
@@ -31,18 +39,24 @@ def visits_for(user):
     return Visit.objects.filter(scope_q(user, roles=READERS)).select_related("team", "lead")
 
 
-def contact_teams(user):
-    """Ids of the teams whose lead contacts the user may read, or None for every team."""
-    if user.is_superuser or any(r.role in CONTACT_ROLES for r in roles_of(user)):
-        return None
-    if Role.Name.PROMOTER not in {r.role for r in roles_of(user)}:
-        return set()
-    return set(user.teams.values_list("pk", flat=True))
+def contact_reader(user):
+    """A test of whether the user may read a lead's contacts: admins and leaders over the
+    lead's zone, and the promoters of its team. Roles and teams are loaded once per call."""
+    if user.is_superuser:
+        return lambda lead: True
+    roles = roles_of(user)
+    over = [r.org.path for r in roles if r.role in CONTACT_ROLES]
+    teams = (
+        set(user.teams.values_list("pk", flat=True))
+        if any(r.role == Role.Name.PROMOTER for r in roles)
+        else set()
+    )
+    return lambda lead: lead.team_id in teams or any(lead.org.path.startswith(p) for p in over)
 
 
-def mask(lead, teams):
+def mask(lead, may_read):
     """Blank the contact fields of a lead the user may not read them of (pages, API, export)."""
-    if teams is not None and lead.team_id not in teams:
+    if not may_read(lead):
         lead.contact_name = mask_name(lead.contact_name)
         lead.contact_phone = mask_phone(lead.contact_phone)
     return lead
@@ -70,6 +84,12 @@ def filtered(user, f):
         qs = qs.filter(signed_on__gte=f["signed_from"])
     if f.get("signed_before"):
         qs = qs.filter(signed_on__lt=f["signed_before"])
+    if f.get("advanced_from") and f.get("advanced_before"):
+        qs = advanced_in(qs, f["advanced_from"], f["advanced_before"])
+    if f.get("created_year"):
+        qs = qs.filter(created_on__year=f["created_year"])
+    if f.get("reached"):
+        qs = reached(qs, f["reached"])
     if f.get("q"):
         q = f["q"].strip()
         qs = qs.filter(Q(name__icontains=q) | Q(investor__icontains=q) | Q(content__icontains=q))
@@ -113,9 +133,22 @@ def board_total(rows):
     }
 
 
+def advanced_in(qs, start, end):
+    q = Q()
+    for field in ADVANCES:
+        q |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
+    return qs.filter(q)
+
+
 def _board(user, year, month):
     start, end = period(year, month)
-    teams = list(teams_for(user).filter(kind=Team.Kind.INVESTMENT, is_active=True))
+    # A team disbanded mid-year keeps its row while its signings count in the period.
+    teams = list(
+        teams_for(user)
+        .filter(kind=Team.Kind.INVESTMENT)
+        .filter(Q(is_active=True) | Q(leads__signed_on__gte=start, leads__signed_on__lt=end))
+        .distinct()
+    )
     leads = leads_for(user).filter(team__in=teams)
     signed = {
         r["team"]: r
@@ -127,11 +160,13 @@ def _board(user, year, month):
             started=Count("pk", filter=Q(project__started_on__lt=end)),
         )
     }
-    advanced = defaultdict(int)
-    for field in ("contacting_on", "negotiating_on", "signed_on"):
-        window = {f"{field}__gte": start, f"{field}__lt": end}
-        for r in leads.filter(**window).values("team").annotate(n=Count("pk")):
-            advanced[r["team"]] += r["n"]
+    # Leads that moved forward in the period, each counted once however far it went.
+    advanced = dict(
+        advanced_in(leads, start, end)
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values_list("team", "n")
+    )
     visits = dict(
         visits_for(user)
         .filter(team__in=teams, date__gte=start, date__lt=end)
@@ -156,7 +191,7 @@ def _board(user, year, month):
                 "count_rate": rate(n, target.count) if target else None,
                 "start_rate": rate(started, n, 1),
                 "visits": visits.get(team.pk, 0),
-                "advanced": advanced[team.pk],
+                "advanced": advanced.get(team.pk, 0),
             }
         )
     rows.sort(key=lambda r: (-r["amount"], -r["count"], r["team"].name))
@@ -165,17 +200,9 @@ def _board(user, year, month):
     return rows
 
 
-FUNNEL = [
-    (Lead.Stage.LEAD, "created_on"),
-    (Lead.Stage.CONTACTING, "contacting_on"),
-    (Lead.Stage.NEGOTIATING, "negotiating_on"),
-    (Lead.Stage.SIGNED, "signed_on"),
-]
-
-
 def funnel(user, year):
-    """Leads registered in `year`: how many reached each stage and started, conversion from
-    the stage before, and the median days spent reaching each stage."""
+    """Leads registered in `year`: how many reached each stage (a lead that skipped a stage
+    passed it), conversion from the stage before, and median days to reach each stage."""
     rows = list(
         leads_for(user)
         .filter(created_on__year=year)
@@ -184,19 +211,28 @@ def funnel(user, year):
         )
     )
     steps = []
-    for i, (label, _field) in enumerate([*FUNNEL, ("started", "started_on")]):
-        reached = [r for r in rows if r[i] is not None]
-        days = [(r[i] - _previous(r, i)).days for r in reached if i and _previous(r, i)]
+    for i, stage in enumerate(FUNNEL_STAGES):
+        reached = [r for r in rows if any(d is not None for d in r[i:])]
+        days = [(r[i] - _previous(r, i)).days for r in reached if i and r[i] and _previous(r, i)]
         previous = steps[-1]["count"] if steps else None
         steps.append(
             {
-                "stage": label,
+                "stage": stage,
                 "count": len(reached),
                 "conversion": rate(len(reached), previous, 1) if previous is not None else None,
                 "median_days": statistics.median(days) if days else None,
             }
         )
     return steps
+
+
+def reached(qs, stage):
+    """Leads that reached `stage` (or any later one): the funnel's rows."""
+    later = FUNNEL_FIELDS[FUNNEL_STAGES.index(stage) :]
+    q = Q()
+    for field in later:
+        q |= Q(**{f"{field}__isnull": False})
+    return qs.filter(q)
 
 
 def _previous(row, i):

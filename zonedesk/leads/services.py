@@ -164,9 +164,11 @@ def update_lead(actor, lead, data, *, expected_version=None, confirmed=False):
 def advance(actor, lead, stage, *, on=None, next_step=None, next_step_on=None):
     """Move a lead forward to 接洽 or 在谈 (signing has its own step)."""
     require_edit(actor, lead)
-    stage = Stage(stage)
     if stage not in STAGE_DATE:
-        raise ValidationError({"stage": _("签约请使用“签约”，放弃请使用“放弃”")})
+        raise ValidationError(
+            {"stage": _("阶段“%(s)s”无效：可推进到接洽或在谈；签约、放弃另有操作") % {"s": stage}}
+        )
+    stage = Stage(stage)
     if lead.stage in (Stage.SIGNED, Stage.DROPPED) or ORDER.index(stage) <= ORDER.index(lead.stage):
         raise ValidationError(
             {

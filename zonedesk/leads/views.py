@@ -1,3 +1,4 @@
+import datetime
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -44,7 +45,7 @@ def lead_list(request):
     form = LeadFilter(request.GET, user=request.user)
     qs = selectors.filtered(request.user, form.values())
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    teams = selectors.contact_teams(request.user)
+    teams = selectors.contact_reader(request.user)
     for lead in page:
         selectors.mask(lead, teams)
     return render(
@@ -68,7 +69,7 @@ def lead_export(request):
     qs = selectors.filtered(
         request.user, {"stage": Lead.Stage.NEGOTIATING, **{k: v for k, v in f.items() if v}}
     )
-    teams = selectors.contact_teams(request.user)
+    teams = selectors.contact_reader(request.user)
     rows = (
         (
             i,
@@ -121,10 +122,11 @@ def _zones(user):
 def _lead(request, pk):
     _require_reader(request.user)
     lead = get_object_or_404(selectors.leads_for(request.user), pk=pk)
-    return selectors.mask(lead, selectors.contact_teams(request.user))
+    return selectors.mask(lead, selectors.contact_reader(request.user))
 
 
 def _editable(request, pk):
+    _require_reader(request.user)
     lead = get_object_or_404(selectors.leads_for(request.user), pk=pk)
     if not services.can_edit(request.user, lead):
         raise PermissionDenied
@@ -298,10 +300,13 @@ def team_detail(request, pk):
         ):
             messages.success(request, _("目标已保存"))
             return redirect("leads:team", pk=pk)
-    teams = selectors.contact_teams(request.user)
-    leads = [
-        selectors.mask(x, teams) for x in selectors.leads_for(request.user).filter(team=team)[:200]
-    ]
+    may_read = selectors.contact_reader(request.user)
+    leads = selectors.leads_for(request.user).filter(team=team)[:200]
+    visits = selectors.visits_for(request.user).filter(team=team)
+    # The leaderboard's 考察拜访 figure links here with its period.
+    span = [_date(request.GET.get(k)) for k in ("visits_from", "visits_before")]
+    if all(span):
+        visits = visits.filter(date__gte=span[0], date__lt=span[1])
     return render(
         request,
         "leads/team.html",
@@ -310,10 +315,17 @@ def team_detail(request, pk):
             "targets": team.targets.all(),
             "form": form,
             "can_target": can_target,
-            "leads": leads,
-            "visits": selectors.visits_for(request.user).filter(team=team)[:100],
+            "leads": [selectors.mask(x, may_read) for x in leads],
+            "visits": visits[:100],
         },
     )
+
+
+def _date(text):
+    try:
+        return datetime.date.fromisoformat(text or "")
+    except ValueError:
+        return None
 
 
 def _period(request):
