@@ -36,8 +36,9 @@ def enterprise_export(request):
         _("规模以上"),
         _("所属组织"),
     ]
-    name = f"{_('企业名录')}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(workbook(_("企业名录"), headers, rows), content_type=XLSX)
+    title = _("企业名录")
+    name = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
+    response = HttpResponse(workbook(title, headers, rows), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
 

@@ -103,7 +103,8 @@ def lead_export(request):
         _("产业类型"),
         _("研判结果"),
     ]
-    name = f"{_('在谈项目')}-{timezone.localdate():%Y%m%d}.xlsx"
+    title = _("在谈项目")
+    name = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(workbook(_("在谈项目清单"), headers, rows), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

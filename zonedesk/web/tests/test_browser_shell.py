@@ -44,6 +44,7 @@ def test_language_switch_goes_to_english_and_back(phone, live_server, world):
     phone.click("summary")
     assert "Home" in phone.locator("details.menu nav").inner_text()
     assert phone.locator("footer button[value=zh-hans]").inner_text() == "简体中文"
+    phone.click("summary")  # close the menu, which covers the page while open
     phone.click("footer button[value=zh-hans]")
     phone.wait_for_selector("html[lang=zh-hans]")
     phone.click("summary")

@@ -10,7 +10,7 @@ from zonedesk.enterprises.services import create_enterprise
 from zonedesk.orgs import services
 from zonedesk.orgs.models import Role, Team, User
 
-PROJECT_NAV = ["领导驾驶舱", "项目库", "四库看板"]
+PROJECT_NAV = ["领导驾驶舱", "项目库", "四库看板", "招商线索", "招商大比拼"]
 STAFF_NAV = ["首页", *PROJECT_NAV, "组织机构", "企业", "个人设置"]
 UNIT_NAV = ["首页", "项目库", "组织机构", "企业", "个人设置"]
 ADMIN_NAV = [
