@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "zonedesk.enterprises",
     "zonedesk.projects",
     "zonedesk.leads",
+    "zonedesk.imports",
     "zonedesk.notify",
     "zonedesk.web",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("enterprises/", include("zonedesk.enterprises.urls")),
     path("projects/", include("zonedesk.projects.urls")),
     path("leads/", include("zonedesk.leads.urls")),
+    path("imports/", include("zonedesk.imports.urls")),
     path("", include("zonedesk.orgs.urls")),
     path("api/v1/", api.urls),
 ]

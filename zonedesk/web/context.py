@@ -16,6 +16,7 @@ NAVIGATION = [
     (_("四库看板"), "projects:board", STAFF_ROLES - {Role.Name.UNIT}),
     (_("招商线索"), "leads:list", LEAD_READERS),
     (_("招商大比拼"), "leads:leaderboard", LEAD_READERS),
+    (_("导入台账"), "imports:upload", {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}),
     (_("月报关账"), "projects:lock", {Role.Name.STATISTICIAN, Role.Name.ADMIN}),
     (_("组织机构"), "orgs:tree", STAFF_ROLES),
     (_("企业"), "enterprises:list", STAFF_ROLES),

@@ -12,10 +12,12 @@ from zonedesk.orgs.models import Role, Team, User
 
 PROJECT_NAV = ["领导驾驶舱", "项目库", "四库看板", "招商线索", "招商大比拼"]
 STAFF_NAV = ["首页", *PROJECT_NAV, "组织机构", "企业", "个人设置"]
+OFFICER_NAV = ["首页", *PROJECT_NAV, "导入台账", "组织机构", "企业", "个人设置"]
 UNIT_NAV = ["首页", "项目库", "组织机构", "企业", "个人设置"]
 ADMIN_NAV = [
     "首页",
     *PROJECT_NAV,
+    "导入台账",
     "月报关账",
     "组织机构",
     "企业",
@@ -125,7 +127,7 @@ def test_home_of_an_enterprise_contact_shows_its_enterprise_and_no_counts(world,
     [
         ("owner", ADMIN_NAV),
         ("outsider", ADMIN_NAV),
-        ("member", STAFF_NAV),
+        ("member", OFFICER_NAV),
         ("unit_user", UNIT_NAV),
         ("viewer", STAFF_NAV),
         ("enterprise_user", CONTACT_NAV),

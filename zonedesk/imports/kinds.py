@@ -1,0 +1,3 @@
+"""Every domain's import mapping, loaded once so the engine's registry is complete."""
+
+from zonedesk.projects import imports as projects  # noqa: F401

@@ -1,0 +1,163 @@
+"""Importing the project ledger: preview first, then all or nothing, matched by code or name."""
+
+import io
+
+import pytest
+import xlsxwriter
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from zonedesk.audit.models import AuditEvent
+from zonedesk.imports import engine, kinds  # noqa: F401 - kinds fill the registry
+from zonedesk.imports.models import ImportJob
+from zonedesk.projects.models import Project
+
+HEADER = [
+    "项目编号",
+    "项目名称",
+    "建设性质",
+    "总投资(万元)",
+    "今年计划投资（亿元）",
+    "计划开工时间",
+    "责任单位",
+]
+
+
+def workbook(*rows, title="寿阳经开区重点项目台账"):
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out)
+    sheet = book.add_worksheet()
+    sheet.merge_range(0, 0, 0, len(HEADER) - 1, title)
+    for r, row in enumerate([HEADER, *rows], start=2):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.close()
+    return out.getvalue()
+
+
+GOOD = [
+    [
+        "2026-140725-04-01-000001",
+        "强伟生活用纸二期",
+        "新建",
+        "三千五百万",
+        "0.12",
+        "2026-03-01",
+        "企业服务中心",
+    ],
+    ["", "污水处理厂提标改造", "技改", 4800, 0.2, 45352, ""],
+]
+PROJECTS = engine.KINDS["projects"]
+
+
+def preview(world, data):
+    return engine.preview(world.owner, world.zone, PROJECTS, data, filename="台账.xlsx")
+
+
+def test_preview_counts_rows_and_writes_nothing(world):
+    job = preview(world, workbook(*GOOD))
+    assert job.counts == {"create": 2, "update": 0, "unchanged": 0, "errors": 0}
+    assert not Project.objects.exists()
+
+
+def test_an_error_names_its_row_and_column(world):
+    job = preview(world, workbook(GOOD[0], ["", "丙项目", "新建", "约三亿", "", "", ""]))
+    assert job.errors == ["第5行「总投资」：无法识别的金额“约三亿”"]
+
+
+def test_confirming_writes_every_row_with_units_converted(world):
+    job = engine.run(world.owner, preview(world, workbook(*GOOD)))
+    assert job.status == ImportJob.Status.DONE and job.counts["create"] == 2
+    paper = Project.objects.get(project_code="2026-140725-04-01-000001")
+    assert paper.total_investment == 3500 and paper.unit == world.unit
+    assert paper.year_plans.get().planned_investment == 1200  # 0.12 亿元
+    assert str(Project.objects.get(name="污水处理厂提标改造").planned_start) == "2024-03-01"
+    [event] = AuditEvent.objects.filter(action="import.apply")
+    assert event.changes["file"] == [None, "台账.xlsx"] and event.changes["create"] == [None, 2]
+
+
+def test_an_error_anywhere_writes_nothing_unless_only_valid_rows_are_asked_for(world):
+    data = workbook(*GOOD, ["", "丁项目", "新建", "约三亿", "", "", ""])
+    refused = engine.run(world.owner, preview(world, data))
+    assert refused.status == ImportJob.Status.REFUSED and not Project.objects.exists()
+    done = engine.run(world.owner, preview(world, data), valid_only=True)
+    assert done.counts["create"] == 2 and Project.objects.count() == 2
+
+
+def test_a_row_the_service_refuses_late_in_the_file_rolls_everything_back(world):
+    rows = [*GOOD, ["", "戊项目", "新建", 100, "", "", "不存在的单位"]]
+    job = engine.run(world.owner, preview(world, workbook(*rows)))
+    assert job.status == ImportJob.Status.REFUSED
+    assert job.errors == ["第6行：找不到名为“不存在的单位”的单位"]
+    assert not Project.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="project.").exists()
+
+
+def test_reimporting_the_same_file_changes_nothing_and_a_correction_updates_one_row(world):
+    engine.run(world.owner, preview(world, workbook(*GOOD)))
+    again = preview(world, workbook(*GOOD))
+    assert again.counts == {"create": 0, "update": 0, "unchanged": 2, "errors": 0}
+    corrected = [GOOD[0], ["", "污水处理厂提标改造", "技改", 5200, 0.2, 45352, ""]]
+    job = engine.run(world.owner, preview(world, workbook(*corrected)))
+    assert job.counts == {"create": 0, "update": 1, "unchanged": 1, "errors": 0}
+    assert Project.objects.get(name="污水处理厂提标改造").total_investment == 5200
+
+
+def test_a_duplicate_row_in_the_file_is_an_error_naming_both_rows(world):
+    job = preview(world, workbook(GOOD[1], GOOD[1]))
+    assert job.errors == ["第5行与第4行重复（污水处理厂提标改造）"]
+
+
+def test_a_code_held_by_another_zone_is_refused(world, client_for):
+    theirs = [*GOOD[0][:6], ""]  # the same code, without zone A's unit
+    done = engine.run(
+        world.outsider,
+        engine.preview(
+            world.outsider, world.other_zone, PROJECTS, workbook(theirs), filename="b.xlsx"
+        ),
+    )
+    assert done.status == ImportJob.Status.DONE
+    job = preview(world, workbook(GOOD[0]))
+    assert job.errors == ["第4行：统一项目代码“2026-140725-04-01-000001”已属于其他开发区的项目"]
+
+
+def test_a_file_that_is_not_a_workbook_gets_one_clear_refusal(world):
+    job = preview(world, b"name,total\n1,2\n")
+    assert len(job.errors) == 1 and ".xlsx" in job.errors[0]
+    assert job.counts["create"] == 0
+
+
+@pytest.fixture
+def upload():
+    return lambda data: SimpleUploadedFile("台账.xlsx", data)
+
+
+def test_upload_preview_and_confirm_through_the_pages(world, client_for, upload):
+    client = client_for(world.owner)
+    response = client.post(
+        "/imports/", {"kind": "projects", "org": world.zone.pk, "file": upload(workbook(*GOOD))}
+    )
+    job = ImportJob.objects.get()
+    assert response["Location"] == f"/imports/{job.pk}/"
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "确认导入" in page
+    client.post(f"/imports/{job.pk}/confirm/")
+    assert Project.objects.count() == 2
+
+
+def test_viewers_cannot_import_and_other_zones_cannot_see_the_job(world, client_for, upload):
+    assert client_for(world.viewer).get("/imports/").status_code == 403
+    job = preview(world, workbook(*GOOD))
+    assert client_for(world.outsider).get(f"/imports/{job.pk}/").status_code == 404
+    assert client_for(world.outsider).post(f"/imports/{job.pk}/confirm/").status_code == 404
+    assert not Project.objects.exists()
+
+
+def test_the_pages_take_a_bounded_number_of_queries(
+    world, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.owner)
+    job = preview(world, workbook(*GOOD))
+    with django_assert_max_num_queries(8):
+        client.get("/imports/")
+    with django_assert_max_num_queries(8):
+        client.get(f"/imports/{job.pk}/")

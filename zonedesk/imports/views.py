@@ -1,0 +1,78 @@
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from zonedesk.orgs import selectors as orgs
+from zonedesk.orgs.models import Org, Role
+
+from . import engine, kinds  # noqa: F401 - kinds fill the registry
+from .models import ImportJob
+
+IMPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _zones(user):
+    return [
+        z
+        for z in orgs.orgs_for(user).filter(kind=Org.Kind.ZONE)
+        if orgs.has_role_over(user, z, IMPORTERS)
+    ]
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("台账类型"))
+    org = forms.TypedChoiceField(label=_("开发区"), coerce=int)
+    file = forms.FileField(
+        label=_("Excel 文件（.xlsx）"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )
+
+    def __init__(self, *args, zones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.name, k.label) for k in engine.KINDS.values()]
+        self.fields["org"].choices = [(z.pk, z.name) for z in zones]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("文件超过20MB，请拆分后上传"))
+        return upload
+
+
+@login_required
+def upload(request):
+    zones = _zones(request.user)
+    if not zones:
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None, zones=zones)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        org = next(z for z in zones if z.pk == d["org"])
+        job = engine.preview(
+            request.user, org, engine.KINDS[d["kind"]], d["file"].read(), filename=d["file"].name
+        )
+        return redirect("imports:job", pk=job.pk)
+    jobs = ImportJob.objects.filter(org__in=zones).select_related("org", "created_by")[:20]
+    return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
+
+
+def _job(request, pk):
+    return get_object_or_404(ImportJob.objects.filter(org__in=_zones(request.user)), pk=pk)
+
+
+@login_required
+def job(request, pk):
+    item = _job(request, pk)
+    return render(request, "imports/job.html", {"job": item, "kind": engine.KINDS[item.kind]})
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    item = _job(request, pk)
+    if item.status == ImportJob.Status.PREVIEWED:
+        engine.run(request.user, item, valid_only=request.POST.get("valid_only") == "on")
+    return redirect("imports:job", pk=pk)
