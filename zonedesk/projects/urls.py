@@ -6,6 +6,7 @@ app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("board/", views.board, name="board"),
+    path("export.xlsx", views.project_export, name="export"),
     path("cockpit/", views.cockpit, name="cockpit"),
     path("lock/", views.lock, name="lock"),
     path("new/", views.project_create, name="create"),

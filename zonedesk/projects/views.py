@@ -1,11 +1,12 @@
 import datetime
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from zonedesk.catalog import calendar
 from zonedesk.leads.selectors import leads_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role
+from zonedesk.reports.xlsx import workbook
 from zonedesk.web.forms import act, form_errors, run
 
 from . import selectors, services
@@ -28,7 +30,10 @@ from .forms import (
     StatsForm,
     YearPlanForm,
 )
-from .models import ApprovalStep, ProgressPhoto, Project
+from .formulas import money
+from .models import ApprovalStep, ProgressPhoto, ProgressReport, Project
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 BOARD_STAGES = [
     Project.Stage.RESERVE,
@@ -71,6 +76,80 @@ def project_list(request):
             "can_create": _creatable_zones(request.user).exists(),
         },
     )
+
+
+@login_required
+def project_export(request):
+    """The list with its filter, in the zones' standard monthly-report layout."""
+    form = _filter(request)
+    f = form.values()
+    qs = selectors.filtered(request.user, f)
+    period = datetime.date(f["year"], f["month"], 1)
+    rows = list(selectors.page_rows(qs))
+    reports = {
+        r.project_id: r
+        for r in ProgressReport.objects.filter(project__in=[p.pk for p in rows], period=period)
+    }
+    t = selectors.totals(qs)
+    headers = [
+        _("项目编号"),
+        _("项目名称"),
+        _("建设性质"),
+        _("建设内容"),
+        _("总投资（万元）"),
+        _("今年计划投资（万元）"),
+        _("今年累计完成投资（万元）"),
+        _("本月完成投资（万元）"),
+        _("计划开工时间"),
+        _("计划竣工时间"),
+        _("包联领导"),
+        _("责任单位"),
+        _("服务单位"),
+        _("项目类型"),
+        _("建设阶段"),
+        _("本月进展"),
+        _("问题和建议"),
+    ]
+    body = (
+        (
+            p.project_code,
+            p.name,
+            p.get_nature_display(),
+            p.content or p.scale,
+            money(p.total_investment),
+            money(p.plan),
+            money(p.ytd),
+            money(p.month_invested),
+            _day(p.planned_start),
+            _day(p.planned_completion),
+            str(p.leader or ""),
+            str(p.unit or ""),
+            str(p.agent_unit or ""),
+            p.get_category_display(),
+            p.get_stage_display(),
+            getattr(reports.get(p.pk), "progress", ""),
+            getattr(reports.get(p.pk), "problems", ""),
+        )
+        for p in rows
+    )
+    totals = [
+        "",
+        _("合计（%(n)d个）") % {"n": t["count"]},
+        "",
+        "",
+        t["total"],
+        t["plan"],
+        t["ytd"],
+        t["month"],
+    ]
+    title = _("重点项目%(y)d年%(m)d月进展情况表") % {"y": f["year"], "m": f["month"]}
+    response = HttpResponse(workbook(title, headers, body, totals=totals), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title)}.xlsx"
+    return response
+
+
+def _day(value):
+    return f"{value:%Y-%m-%d}" if value else ""
 
 
 @login_required

@@ -14,8 +14,9 @@ def neutralise(text):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def workbook(title, headers, rows):
-    """One sheet: a title line, the header row frozen beneath it, then the rows.
+def workbook(title, headers, rows, *, totals=None):
+    """One sheet: a title line, the header row frozen beneath it, the rows, and an optional
+    totals row (合计) at the bottom.
 
     Numbers (int, Decimal) are written as numbers with two places for Decimals; everything
     else as neutralised text, so no value from the database is ever read as a formula.
@@ -30,17 +31,25 @@ def workbook(title, headers, rows):
         sheet.write_string(1, col, header, bold)
         sheet.set_column(col, col, max(10, len(header) * 2 + 2))
     sheet.freeze_panes(2, 0)
+    r = 1
     for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if isinstance(value, bool):
-                sheet.write_string(r, c, _("是") if value else _("否"))
-            elif isinstance(value, Decimal):
-                sheet.write_number(r, c, value, money)
-            elif isinstance(value, int):
-                sheet.write_number(r, c, value)
-            else:
-                sheet.write_string(r, c, neutralise(str(value)))
+        _write_row(sheet, r, row, money)
+    if totals is not None:
+        strong = book.add_format({"bold": True, "num_format": "#,##0.00", "top": 1})
+        _write_row(sheet, r + 1, totals, strong, strong)
     book.close()
     return out.getvalue()
+
+
+def _write_row(sheet, r, row, money, text_format=None):
+    for c, value in enumerate(row):
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool):
+            sheet.write_string(r, c, _("是") if value else _("否"), text_format)
+        elif isinstance(value, Decimal):
+            sheet.write_number(r, c, value, money)
+        elif isinstance(value, int):
+            sheet.write_number(r, c, value, text_format)
+        else:
+            sheet.write_string(r, c, neutralise(str(value)), text_format)
