@@ -32,7 +32,7 @@ def read(response):
     return book.get_sheet_by_index(0).to_python()
 
 
-def test_export_has_the_standard_layout_frozen_header_and_a_totals_row(world, client_for, projects):  # noqa: F811
+def test_export_has_the_standard_layout_frozen_header_and_a_totals_row(world, client_for, projects):
     response = client_for(world.owner).get("/projects/export.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = read(response)
@@ -44,19 +44,19 @@ def test_export_has_the_standard_layout_frozen_header_and_a_totals_row(world, cl
     assert totals[4] == sum(r[4] for r in body)
 
 
-def test_export_follows_the_filter(world, client_for, projects):  # noqa: F811
+def test_export_follows_the_filter(world, client_for, projects):
     rows = read(client_for(world.owner).get("/projects/export.xlsx", {"q": projects.a.name}))
     assert [r[1] for r in rows[2:-1]] == [projects.a.name]
 
 
-def test_outsider_export_holds_only_their_zone(world, client_for, projects):  # noqa: F811
+def test_outsider_export_holds_only_their_zone(world, client_for, projects):
     rows = read(client_for(world.outsider).get("/projects/export.xlsx"))
     assert [r[1] for r in rows[2:-1]] == [projects.other.name]
 
 
 def test_export_query_count_does_not_grow_with_projects(
     world, client_for, projects, django_assert_max_num_queries
-):  # noqa: F811
+):
     client = client_for(world.owner)
     with django_assert_max_num_queries(12):
         client.get("/projects/export.xlsx")
