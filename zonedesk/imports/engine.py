@@ -5,9 +5,11 @@ A domain plugs in with a `Kind`: its columns (accepted headers and a parser each
 finds its existing record, and how a row is saved. No domain writes import code of its own.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,6 +26,8 @@ class Column:
     headers: list[str]
     parse: Callable[[object, str | None], object]
     required: bool = False
+    unit: str = ""  # shown in the template's header, e.g. 万元
+    choices: list[str] = field(default_factory=list)  # a drop-down in the template
 
 
 @dataclass
@@ -65,6 +69,36 @@ KINDS: dict[str, Kind] = {}
 def register(kind):
     KINDS[kind.name] = kind
     return kind
+
+
+def template(kind):
+    """A blank workbook for the kind: title and notes above, the header frozen, drop-down
+    lists for fixed choices, and an example row the importer recognises as a real row."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet(str(kind.label)[:31])
+    bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True})
+    sheet.write_string(0, 0, str(kind.label), book.add_format({"bold": True, "font_size": 14}))
+    sheet.write_string(
+        1,
+        0,
+        _(
+            "说明：带 * 的列必填；金额单位见列名；日期写作 2026-03-01 或 2026年3月；"
+            "示例行请删除后再填写。"
+        ),
+    )
+    for col, column in enumerate(kind.columns):
+        header = column.headers[0] + (f"（{column.unit}）" if column.unit else "")
+        sheet.write_string(2, col, ("*" if column.required else "") + header, bold)
+        sheet.set_column(col, col, max(12, len(header) * 2 + 2))
+        if column.choices:
+            sheet.data_validation(3, col, 5000, col, {"validate": "list", "source": column.choices})
+    for r, row in enumerate(kind.template_rows, start=3):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.freeze_panes(3, 0)
+    book.close()
+    return out.getvalue()
 
 
 def plan(org, kind, data):

@@ -6,5 +6,6 @@ app_name = "imports"
 urlpatterns = [
     path("", views.upload, name="upload"),
     path("<int:pk>/", views.job, name="job"),
+    path("templates/<str:kind>.xlsx", views.template, name="template"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
 ]

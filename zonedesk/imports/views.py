@@ -1,6 +1,9 @@
+from urllib.parse import quote
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -13,6 +16,7 @@ from .models import ImportJob
 
 IMPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}
 MAX_UPLOAD = 20 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _zones(user):
@@ -56,7 +60,11 @@ def upload(request):
         )
         return redirect("imports:job", pk=job.pk)
     jobs = ImportJob.objects.filter(org__in=zones).select_related("org", "created_by")[:20]
-    return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
+    return render(
+        request,
+        "imports/upload.html",
+        {"form": form, "jobs": jobs, "kinds": engine.KINDS.values()},
+    )
 
 
 def _job(request, pk):
@@ -76,3 +84,13 @@ def confirm(request, pk):
     if item.status == ImportJob.Status.PREVIEWED:
         engine.run(request.user, item, valid_only=request.POST.get("valid_only") == "on")
     return redirect("imports:job", pk=pk)
+
+
+@login_required
+def template(request, kind):
+    if not _zones(request.user) or kind not in engine.KINDS:
+        raise Http404
+    response = HttpResponse(engine.template(engine.KINDS[kind]), content_type=XLSX)
+    name = f"{engine.KINDS[kind].label}-模板.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

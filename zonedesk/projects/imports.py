@@ -37,17 +37,32 @@ def _text(value, _unit):
 COLUMNS = [
     Column("project_code", ["项目编号", "统一项目代码", "项目代码"], _text),
     Column("name", ["项目名称"], _text, required=True),
-    Column("nature", ["建设性质"], _choice(Project.Nature, Project.Nature.NEW)),
     Column(
-        "category", ["项目类型", "项目类别"], _choice(Project.Category, Project.Category.INDUSTRY)
+        "nature",
+        ["建设性质"],
+        _choice(Project.Nature, Project.Nature.NEW),
+        choices=[str(label) for label in Project.Nature.labels],
+    ),
+    Column(
+        "category",
+        ["项目类型", "项目类别"],
+        _choice(Project.Category, Project.Category.INDUSTRY),
+        choices=[str(label) for label in Project.Category.labels],
     ),
     Column("content", ["建设内容", "建设规模及内容", "主要建设内容"], _text),
     Column("scale", ["建设规模"], _text),
-    Column("total_investment", ["总投资", "计划总投资", "项目总投资"], parse_amount, required=True),
+    Column(
+        "total_investment",
+        ["总投资", "计划总投资", "项目总投资"],
+        parse_amount,
+        required=True,
+        unit="万元",
+    ),
     Column(
         "planned_investment",
         ["今年计划投资", "其中：今年计划", "今年计划", "年度计划投资"],
         parse_amount,
+        unit="万元",
     ),
     Column("planned_start", ["计划开工时间", "计划开工日期"], lambda v, u: parse_date(v)),
     Column("planned_completion", ["计划竣工时间", "计划竣工日期"], lambda v, u: parse_date(v)),
@@ -151,6 +166,41 @@ def save(actor, org, project, values):
     return project
 
 
+EXAMPLE = [
+    "2026-140725-04-01-000123",
+    "示例：年产30万吨生活用纸项目",
+    "新建",
+    "产业类",
+    "新建生产线4条",
+    "年产30万吨",
+    60000,
+    18000,
+    "2026-03-01",
+    "2027-12-31",
+    "造纸",
+    "",
+    "",
+    "",
+]
+
+# Column by column, as the template lays them out.
+EXAMPLE = [
+    "2026-140725-04-01-000123",
+    "示例：年产30万吨生活用纸项目",
+    "新建",
+    "产业类",
+    "新建生产线4条",
+    "年产30万吨",
+    60000,
+    18000,
+    "2026-03-01",
+    "2027-12-31",
+    "造纸",
+    "",
+    "",
+    "",
+]
+
 PROJECTS = register(
     Kind(
         name="projects",
@@ -159,5 +209,6 @@ PROJECTS = register(
         find=find,
         current=current,
         save=save,
+        template_rows=[EXAMPLE],
     )
 )

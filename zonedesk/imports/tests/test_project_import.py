@@ -1,6 +1,7 @@
 """Importing the project ledger: preview first, then all or nothing, matched by code or name."""
 
 import io
+import zipfile
 
 import pytest
 import xlsxwriter
@@ -161,3 +162,17 @@ def test_the_pages_take_a_bounded_number_of_queries(
         client.get("/imports/")
     with django_assert_max_num_queries(8):
         client.get(f"/imports/{job.pk}/")
+
+
+def test_the_template_reimports_its_example_row_and_offers_drop_downs(world, client_for):
+    response = client_for(world.owner).get("/imports/templates/projects.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    job = preview(world, response.content)
+    assert job.errors == [] and job.counts["create"] == 1
+    sheet = zipfile.ZipFile(io.BytesIO(response.content)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<dataValidation" in sheet and "新建,续建,扩建,技改" in sheet
+    assert '<pane ySplit="3"' in sheet  # the header stays in view
+
+
+def test_the_template_needs_an_importer(world, client_for):
+    assert client_for(world.viewer).get("/imports/templates/projects.xlsx").status_code == 404
