@@ -176,3 +176,44 @@ def test_the_template_reimports_its_example_row_and_offers_drop_downs(world, cli
 
 def test_the_template_needs_an_importer(world, client_for):
     assert client_for(world.viewer).get("/imports/templates/projects.xlsx").status_code == 404
+
+
+def test_the_command_previews_then_imports(world, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(workbook(*GOOD))
+    out = io.StringIO()
+    call_command(
+        "import_xlsx", str(path), kind="projects", org=world.zone.name, user="owner", stdout=out
+    )
+    assert "create 2" in out.getvalue() and not Project.objects.exists()
+    call_command(
+        "import_xlsx",
+        str(path),
+        kind="projects",
+        org=world.zone.name,
+        user="owner",
+        confirm=True,
+        stdout=out,
+    )
+    assert Project.objects.count() == 2
+
+
+def test_the_command_fails_on_errors_and_writes_nothing(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(workbook(*GOOD, ["", "丁", "新建", "约三亿", "", "", ""]))
+    with pytest.raises(CommandError):
+        call_command(
+            "import_xlsx",
+            str(path),
+            kind="projects",
+            org=world.zone.name,
+            user="owner",
+            confirm=True,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert not Project.objects.exists()
