@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 
 from zonedesk.audit.services import Conflict
 from zonedesk.enterprises.api import router as enterprises_router
+from zonedesk.imports.api import router as imports_router
 from zonedesk.leads.api import router as leads_router
 from zonedesk.orgs.api import router as orgs_router
 from zonedesk.orgs.services import user_for_token
@@ -38,6 +39,7 @@ api.add_router("", orgs_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/projects", projects_router)
 api.add_router("", leads_router)
+api.add_router("/imports", imports_router)
 
 
 def _error(request, status, detail, errors=None):

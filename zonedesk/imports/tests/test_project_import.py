@@ -217,3 +217,22 @@ def test_the_command_fails_on_errors_and_writes_nothing(world, tmp_path):
             stderr=io.StringIO(),
         )
     assert not Project.objects.exists()
+
+
+def test_the_api_previews_and_confirms_an_import(world):
+    from django.test import Client  # noqa: PLC0415
+
+    from zonedesk.orgs.services import create_token  # noqa: PLC0415
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(world.owner, 'api')[1]}")
+    upload = SimpleUploadedFile("台账.xlsx", workbook(*GOOD))
+    response = client.post("/api/v1/imports", {"kind": "projects", "org_id": world.zone.pk, "file": upload})
+    assert response.status_code == 201, response.content
+    job = response.json()
+    assert job["counts"]["create"] == 2 and job["status"] == "previewed"
+    done = client.post(f"/api/v1/imports/{job['id']}/confirm", {}, content_type="application/json")
+    assert done.json()["status"] == "done" and Project.objects.count() == 2
+    outsider = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(world.outsider, 'api')[1]}")
+    assert outsider.get(f"/api/v1/imports/{job['id']}").status_code == 404
+    bad = client.post("/api/v1/imports", {"kind": "nope", "org_id": world.zone.pk, "file": SimpleUploadedFile("a.xlsx", b"x")})
+    assert bad.status_code == 400 and "kind" in bad.json()["errors"]
