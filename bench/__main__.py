@@ -1,8 +1,10 @@
 """`make bench`: ZoneDesk's scoped reads against hand-written SQL, measured in the same run.
 
 Builds a province-scale tree (100 zones, 30,000 enterprises) in a fresh database — SQLite in
-a temporary directory, and PostgreSQL too when BENCH_DATABASE_URL is set — and times the
-enterprise list (first page and total) for a zone user and for a province viewer.
+a temporary directory, or PostgreSQL when BENCH_DATABASE_URL is set — and times the
+enterprise list (first page and total) for a zone user and for a province viewer; then adds
+30,000 projects with about a million monthly reports and times the project list and the
+cockpit (bench/projects.py). `python -m bench projects` runs the project bench only.
 """
 
 import os
@@ -115,11 +117,16 @@ def enterprise_page_sql(user):
     return run
 
 
-def main():
+def main(argv=()):
     setup_django()
     from django.db import connection
 
+    from bench import projects
+
     zone_user, viewer = build()
+    if "projects" in argv:
+        projects.main()
+        return 0
     rows = []
     for label, user in (
         ("enterprise list, one zone", zone_user),
@@ -135,8 +142,9 @@ def main():
     print(f"| {'-' * 28} | ---: | ---: | ---: |")
     for label, ours, sql, ratio in rows:
         print(f"| {label:<28} | {ours:.2f} | {sql:.2f} | {ratio:.2f}× |")
+    projects.main()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

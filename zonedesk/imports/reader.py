@@ -48,8 +48,8 @@ MB = 1024 * 1024
 # room for 200,000 rows × 50 columns while keeping a hostile bounding box from the allocator.
 MAX_CELLS = 10_000_000
 MAX_RATIO = 200
-# Below this size an entry cannot hurt whatever its ratio; small, very regular parts such as
-# a styles.xml would otherwise trip the ratio check in honest files.
+# Below this size an entry cannot hurt whatever its ratio, so the ratio check is kept to
+# entries big enough to matter and cannot refuse an honest file over a tiny regular part.
 RATIO_FLOOR = 1 * MB
 MAX_ENTRIES = 10_000
 HEADER_SCAN_ROWS = 30
@@ -141,15 +141,23 @@ def _check_container(data: bytes, max_bytes: int) -> None:
     if not data:
         raise ImportRefused(EMPTY_FILE)
     if len(data) > max_bytes:
-        raise ImportRefused(f"文件过大（{len(data) / MB:.1f} MB），上限为 {max_bytes / MB:g} MB")
+        raise ImportRefused(f"文件过大（{_size(len(data))}），上限为 {_size(max_bytes)}")
     if data.startswith(CFB_MAGIC):
         raise ImportRefused(ENCRYPTED if ENCRYPTION_INFO in data else LEGACY_XLS)
     if not data.startswith(ZIP_MAGIC):
         raise ImportRefused(TEXT_FILE if _looks_like_text(data[:4096]) else NOT_XLSX)
 
 
+def _size(n: int) -> str:
+    if n % MB == 0:
+        return f"{n // MB} MB"
+    return f"{n / MB:.1f} MB" if n >= MB else f"{max(1, round(n / 1024))} KB"
+
+
 def _looks_like_text(head: bytes) -> bool:
     """CSV, HTML-as-.xls and SpreadsheetML exports deserve a message saying what they are."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True  # Excel's "Unicode text" export is UTF-16 with a byte-order mark
     if b"\x00" in head:
         return False
     for encoding in ("utf-8-sig", "gb18030"):
@@ -446,7 +454,7 @@ _BARE_UNITS = {
 }  # fmt: skip
 _NOTE_PREFIXES = ("注", "说明", "填写", "格式", "必填", "选填", "示例", "例:", "如:", "下拉")
 _COLUMN_NUMBERS = set("甲乙丙丁戊己庚辛")
-_TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+_TOTALS = re.compile(r"合计.*|(?:总计|小计|共计)(?:[:(\[【\d].*)?")
 
 
 def _squash(text: str) -> str:
@@ -551,11 +559,11 @@ def _find_table(grid: list[list], merges, headers: dict[str, list[str]]) -> Tabl
     window = [[_cell_text(v) for v in row] for row in grid[:HEADER_SCAN_ROWS]]
     if merges is not None:
         _fill_merges(window, merges)
-        uppers = window
-    else:
-        uppers = [_carry_right(row) for row in window]
     keys = [[_header_key(text) for text in row] for row in window]
-    upper_keys = keys if merges is not None else [[_header_key(t) for t in r] for r in uppers]
+    if merges is not None:
+        upper_keys = keys
+    else:
+        upper_keys = [[_header_key(text) for text in _carry_right(row)] for row in window]
 
     def candidate(index: int, paired: bool) -> _Candidate:
         return _match_row(matcher, upper_keys[index - 1] if paired else None, keys[index])
@@ -634,8 +642,8 @@ def _is_totals(values: dict[str, object]) -> bool:
     """合计 / 总计 / 小计 rows sum the others; importing them would double every amount."""
     for value in values.values():  # in column order
         if isinstance(value, str):
-            text = _squash(value)
-            return text.startswith(_TOTAL_WORDS)
+            # "合计（12个）", "小计:" yes; a project called 总计划… no.
+            return bool(_TOTALS.fullmatch(_squash(value)))
     return False
 
 

@@ -92,17 +92,19 @@ def with_figures(queryset, year, month):
     plan, planned_start_month, ytd (invested this year), cumulative, month_invested, warning.
     """
     plan = YearPlan.objects.filter(project=OuterRef("pk"), year=year)
+    end = next_month(datetime.date(year, month, 1))
     qs = queryset.annotate(
         plan=Subquery(plan.values("planned_investment")[:1], output_field=MONEY),
         planned_start_month=Subquery(
             plan.values("planned_start_month")[:1], output_field=IntegerField()
         ),
-        ytd=_sum_reports(period__year=year, period__month__lte=month),
-        cumulative=_sum_reports(period__lt=next_month(datetime.date(year, month, 1))),
-        month_invested=_sum_reports(period__year=year, period__month=month),
+        # Date ranges, not year/month lookups: an index serves them, and SQLite would
+        # otherwise call a Python function for every report row.
+        ytd=_sum_reports(period__gte=datetime.date(year, 1, 1), period__lt=end),
+        cumulative=_sum_reports(period__lt=end),
+        month_invested=_sum_reports(period=datetime.date(year, month, 1)),
     )
     # "Not started" as of the end of the month viewed, not as of today.
-    end = next_month(datetime.date(year, month, 1))
     not_started = (Q(started_on__isnull=True) | Q(started_on__gte=end)) & Q(
         planned_start_month__isnull=False
     )

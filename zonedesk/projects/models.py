@@ -126,7 +126,11 @@ class Project(Versioned):
             ),
             models.UniqueConstraint(fields=["org", "name"], name="project_unique_name"),
         ]
-        indexes = [models.Index(fields=["org", "stage"])]
+        indexes = [
+            models.Index(fields=["org", "stage"]),
+            # The list's default order: its first page without sorting every project.
+            models.Index(fields=["-total_investment", "id"], name="project_list_order"),
+        ]
 
     def __str__(self):
         return self.name

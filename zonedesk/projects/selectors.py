@@ -108,7 +108,10 @@ def cockpit(user, year, month, group_by_zone=False):
     in_plan = base.filter(Exists(YearPlan.objects.filter(project=OuterRef("pk"), year=year)))
     resumed = Exists(
         ProgressReport.objects.filter(
-            project=OuterRef("pk"), period__year=year, period__month__lte=month, invested__gt=0
+            project=OuterRef("pk"),
+            period__gte=datetime.date(year, 1, 1),
+            period__lt=period_end,
+            invested__gt=0,
         )
     )
     started_new = Q(started_on__isnull=False, started_on__lt=period_end) & ~Q(
@@ -125,15 +128,16 @@ def cockpit(user, year, month, group_by_zone=False):
             resumed=Count("pk", filter=Q(nature=Project.Nature.CONTINUING, resumed=True)),
         )
     )
+    # Grouped by colour rather than counted with two filters: each filter would repeat the
+    # warning's subqueries for every project.
     figures = (
         formulas.with_figures(base, year, month)
-        .values("org")
+        .values("org", "warning")
         .annotate(
+            n=Count("pk"),
             plan_sum=Sum("plan"),
             # 投资完成率 sets this year's investment against the plan: only planned projects.
             ytd_sum=Sum("ytd", filter=Q(plan__isnull=False)),
-            red=Count("pk", filter=Q(warning="red")),
-            yellow=Count("pk", filter=Q(warning="yellow")),
         )
     )
     stages = base.values("org", "stage").annotate(n=Count("pk"), investment=Sum("total_investment"))
@@ -144,8 +148,10 @@ def cockpit(user, year, month, group_by_zone=False):
         zones[row["org"]].update({k: v for k, v in row.items() if k != "org"})
     for row in figures:
         z = zones[row["org"]]
-        z.update(red=row["red"], yellow=row["yellow"])
-        z["plan"], z["ytd"] = row["plan_sum"] or ZERO, row["ytd_sum"] or ZERO
+        if row["warning"] in ("red", "yellow"):
+            z[row["warning"]] += row["n"]
+        z["plan"] += row["plan_sum"] or ZERO
+        z["ytd"] += row["ytd_sum"] or ZERO
     for row in stages:
         z = zones[row["org"]]
         z[f"n_{row['stage']}"] += row["n"]
@@ -224,7 +230,9 @@ def late_reports(user, year, month):
 def monthly_investment(user, year, month):
     rows = (
         ProgressReport.objects.filter(
-            project__in=projects_for(user), period__year=year, period__month__lte=month
+            project__in=projects_for(user),
+            period__gte=datetime.date(year, 1, 1),
+            period__lt=formulas.next_month(datetime.date(year, month, 1)),
         )
         .values("period__month")
         .annotate(total=Sum("invested"))
@@ -237,7 +245,9 @@ def investment_by(user, year, month, field):
     """Year-to-date investment through `month`, grouped by chain or park."""
     rows = (
         ProgressReport.objects.filter(
-            project__in=projects_for(user), period__year=year, period__month__lte=month
+            project__in=projects_for(user),
+            period__gte=datetime.date(year, 1, 1),
+            period__lt=formulas.next_month(datetime.date(year, month, 1)),
         )
         .values(f"project__{field}")
         .annotate(total=Sum("invested"))

@@ -220,13 +220,15 @@ def test_the_command_fails_on_errors_and_writes_nothing(world, tmp_path):
 
 
 def test_the_api_previews_and_confirms_an_import(world):
-    from django.test import Client  # noqa: PLC0415
+    from django.test import Client
 
-    from zonedesk.orgs.services import create_token  # noqa: PLC0415
+    from zonedesk.orgs.services import create_token
 
     client = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(world.owner, 'api')[1]}")
     upload = SimpleUploadedFile("台账.xlsx", workbook(*GOOD))
-    response = client.post("/api/v1/imports", {"kind": "projects", "org_id": world.zone.pk, "file": upload})
+    response = client.post(
+        "/api/v1/imports", {"kind": "projects", "org_id": world.zone.pk, "file": upload}
+    )
     assert response.status_code == 201, response.content
     job = response.json()
     assert job["counts"]["create"] == 2 and job["status"] == "previewed"
@@ -234,5 +236,8 @@ def test_the_api_previews_and_confirms_an_import(world):
     assert done.json()["status"] == "done" and Project.objects.count() == 2
     outsider = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(world.outsider, 'api')[1]}")
     assert outsider.get(f"/api/v1/imports/{job['id']}").status_code == 404
-    bad = client.post("/api/v1/imports", {"kind": "nope", "org_id": world.zone.pk, "file": SimpleUploadedFile("a.xlsx", b"x")})
+    bad = client.post(
+        "/api/v1/imports",
+        {"kind": "nope", "org_id": world.zone.pk, "file": SimpleUploadedFile("a.xlsx", b"x")},
+    )
     assert bad.status_code == 400 and "kind" in bad.json()["errors"]
