@@ -30,12 +30,12 @@ bench: install
 	$(BIN)/python -m bench
 
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check zonedesk bench
+	$(BIN)/ruff format --check zonedesk bench
 
 format: install
-	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix zonedesk bench
+	$(BIN)/ruff format zonedesk bench
 
 messages: install
 	cd zonedesk && ../$(ZD) makemessages -l en --no-obsolete && ../$(ZD) compilemessages -l en
