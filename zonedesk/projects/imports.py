@@ -166,23 +166,6 @@ def save(actor, org, project, values):
     return project
 
 
-EXAMPLE = [
-    "2026-140725-04-01-000123",
-    "示例：年产30万吨生活用纸项目",
-    "新建",
-    "产业类",
-    "新建生产线4条",
-    "年产30万吨",
-    60000,
-    18000,
-    "2026-03-01",
-    "2027-12-31",
-    "造纸",
-    "",
-    "",
-    "",
-]
-
 # Column by column, as the template lays them out.
 EXAMPLE = [
     "2026-140725-04-01-000123",
