@@ -38,6 +38,8 @@ class Kind:
     find: Callable  # (org, values) -> (record or None, what matched it)
     current: Callable  # record -> values as the sheet would hold them
     save: Callable  # (actor, org, record or None, values) -> record
+    # (org, values): raises ValueError for what only the zone's data can tell (a unit's name).
+    check: Callable | None = None
     template_rows: list[list] = field(default_factory=list)
 
 
@@ -135,6 +137,8 @@ def plan(org, kind, data):
         if not problems:
             try:
                 record, matched_by, identity = kind.find(org, values)
+                if kind.check:
+                    kind.check(org, values)
             except ValueError as e:
                 problems.append(_("第%(n)d行：%(e)s") % {"n": row.number, "e": e})
             else:

@@ -192,6 +192,7 @@ PROJECTS = register(
         find=find,
         current=current,
         save=save,
+        check=_resolve,
         template_rows=[EXAMPLE],
     )
 )

@@ -84,11 +84,19 @@ def test_an_error_anywhere_writes_nothing_unless_only_valid_rows_are_asked_for(w
     assert done.counts["create"] == 2 and Project.objects.count() == 2
 
 
+def test_an_unknown_unit_is_an_error_already_in_the_preview(world):
+    job = preview(world, workbook(GOOD[0], ["", "戊项目", "新建", 100, "", "", "不存在的单位"]))
+    assert job.errors == ["第5行：找不到名为“不存在的单位”的单位"]
+
+
 def test_a_row_the_service_refuses_late_in_the_file_rolls_everything_back(world):
-    rows = [*GOOD, ["", "戊项目", "新建", 100, "", "", "不存在的单位"]]
-    job = engine.run(world.owner, preview(world, workbook(*rows)))
+    """The preview cannot see everything: the service checks the project code's format."""
+    rows = [*GOOD, ["2026-bad", "戊项目", "新建", 100, "", "", ""]]
+    job = preview(world, workbook(*rows))
+    assert job.errors == [] and job.counts["create"] == 3
+    job = engine.run(world.owner, job)
     assert job.status == ImportJob.Status.REFUSED
-    assert job.errors == ["第6行：找不到名为“不存在的单位”的单位"]
+    assert len(job.errors) == 1 and job.errors[0].startswith("第6行：统一项目代码“2026-bad”")
     assert not Project.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="project.").exists()
 
