@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from zonedesk.catalog.validators import make_uscc
 from zonedesk.enterprises.services import create_enterprise
@@ -16,6 +17,11 @@ from zonedesk.orgs import services
 from zonedesk.orgs.models import Role, Team
 
 PASSWORD = "Zonedesk@2026"
+
+# The same examples on every run, and no per-example deadline: a red CI run must mean a bug,
+# not an unlucky draw or a busy machine.
+hypothesis_settings.register_profile("zonedesk", derandomize=True, deadline=None)
+hypothesis_settings.load_profile("zonedesk")
 
 
 def make_user(username, org, role, **extra):

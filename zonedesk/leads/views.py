@@ -16,7 +16,7 @@ from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role, Team
 from zonedesk.projects.selectors import default_period
 from zonedesk.reports.xlsx import workbook
-from zonedesk.web.forms import act, form_errors, run
+from zonedesk.web.forms import act, form_errors, form_page, run
 
 from . import selectors, services
 from .forms import (
@@ -153,15 +153,6 @@ def lead_detail(request, pk):
     )
 
 
-def _edit(request, form, title, save, back):
-    if request.method == "POST" and form.is_valid():
-        obj = run(form, lambda: save(form))
-        if obj is not None:
-            messages.success(request, _("已保存"))
-            return redirect(back(obj))
-    return render(request, "projects/form.html", {"form": form, "title": title})
-
-
 @login_required
 def lead_create(request):
     zones = _zones(request.user)
@@ -177,7 +168,7 @@ def lead_create(request):
         org=org,
         initial={"next_step_on": timezone.localdate()},
     )
-    return _edit(
+    return form_page(
         request,
         form,
         _("在“%(org)s”登记招商线索") % {"org": org},
@@ -193,7 +184,7 @@ def lead_edit(request, pk):
     lead = _editable(request, pk)
     initial = {f: getattr(lead, f) for f in services.FIELDS} | {"version": lead.version}
     form = LeadForm(request.POST or None, initial=initial, user=request.user, org=lead.org)
-    return _edit(
+    return form_page(
         request,
         form,
         _("编辑线索"),
@@ -267,7 +258,7 @@ def visit_create(request):
         "team": request.GET.get("team"),
     }
     form = VisitForm(request.POST or None, user=request.user, org=org, leads=leads, initial=initial)
-    return _edit(
+    return form_page(
         request,
         form,
         _("记录考察 / 拜访 / 接待"),

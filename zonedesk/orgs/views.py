@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zonedesk.web.forms import act, form_errors, run
+from zonedesk.web.forms import act, edit_page, form_errors
 
 from . import selectors, services
 from .forms import NewUserForm, OrgForm, PasswordForm, RoleForm, TeamForm, UnitForm, UserForm
@@ -53,13 +53,7 @@ def org_detail(request, pk):
 
 
 def _edit(request, form, template, ctx, save, done):
-    """The shared shape of every create/edit page: validate, call the service, report."""
-    if request.method == "POST" and form.is_valid():
-        obj = run(form, lambda: save(form.cleaned_data))
-        if obj is not None:
-            messages.success(request, _("已保存"))
-            return redirect(done(obj))
-    return render(request, template, {"form": form, **ctx})
+    return edit_page(request, form, lambda: save(form.cleaned_data), done, template, ctx)
 
 
 def _fields(data, *names):
@@ -81,7 +75,7 @@ def org_create(request, parent_pk):
     return _edit(
         request,
         form,
-        "orgs/form.html",
+        "web/form.html",
         {"title": _("在“%(org)s”下新建组织") % {"org": parent}},
         lambda d: services.create_org(
             request.user, parent=parent, **_fields(d, "kind", "name", "code", "stat_code")
@@ -100,7 +94,7 @@ def org_edit(request, pk):
     return _edit(
         request,
         form,
-        "orgs/form.html",
+        "web/form.html",
         {"title": _("编辑组织"), "obj": org},
         lambda d: services.update_org(
             request.user,
@@ -119,7 +113,7 @@ def unit_create(request, org_pk):
     return _edit(
         request,
         form,
-        "orgs/form.html",
+        "web/form.html",
         {"title": _("在“%(org)s”下新建部门") % {"org": org}},
         lambda d: services.create_unit(request.user, org=org, **_fields(d, "name", "phone")),
         lambda u: reverse("orgs:org", args=[org.pk]),
@@ -134,7 +128,7 @@ def unit_edit(request, pk):
     return _edit(
         request,
         form,
-        "orgs/form.html",
+        "web/form.html",
         {"title": _("编辑部门"), "obj": unit},
         lambda d: services.update_unit(
             request.user,
@@ -153,7 +147,7 @@ def team_create(request, org_pk):
     return _edit(
         request,
         form,
-        "orgs/form.html",
+        "web/form.html",
         {"title": _("在“%(org)s”下新建团队") % {"org": org}},
         lambda d: services.create_team(
             request.user,
@@ -176,7 +170,7 @@ def team_edit(request, pk):
     return _edit(
         request,
         form,
-        "orgs/form.html",
+        "web/form.html",
         {"title": _("编辑团队"), "obj": team},
         lambda d: services.update_team(
             request.user,
@@ -211,7 +205,7 @@ def user_create(request):
     return _edit(
         request,
         form,
-        "orgs/form.html",
+        "web/form.html",
         {"title": _("新建用户")},
         lambda d: services.create_user(
             request.user,

@@ -18,7 +18,7 @@ from zonedesk.leads.selectors import leads_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role
 from zonedesk.reports.xlsx import workbook
-from zonedesk.web.forms import act, form_errors, run
+from zonedesk.web.forms import act, form_errors, form_page, run
 
 from . import selectors, services
 from .forms import (
@@ -240,15 +240,6 @@ def project_detail(request, pk):
     )
 
 
-def _edit(request, form, title, save, back):
-    if request.method == "POST" and form.is_valid():
-        obj = run(form, lambda: save(form))
-        if obj is not None:
-            messages.success(request, _("已保存"))
-            return redirect(back(obj))
-    return render(request, "projects/form.html", {"form": form, "title": title})
-
-
 @login_required
 def project_create(request):
     zones = _creatable_zones(request.user)
@@ -258,7 +249,7 @@ def project_create(request):
     if org is None:
         raise PermissionDenied
     form = ProjectForm(request.POST or None, user=request.user, org=org)
-    return _edit(
+    return form_page(
         request,
         form,
         _("在“%(org)s”登记项目") % {"org": org},
@@ -274,7 +265,7 @@ def project_edit(request, pk):
         "version": project.version
     }
     form = ProjectForm(request.POST or None, initial=initial, user=request.user, org=project.org)
-    return _edit(
+    return form_page(
         request,
         form,
         _("编辑项目"),
@@ -346,7 +337,7 @@ def year_plan(request, pk):
             "goal": plan.goal,
         }
     form = YearPlanForm(request.POST or None, initial=initial)
-    return _edit(
+    return form_page(
         request,
         form,
         _("“%(p)s”年度计划") % {"p": project},
@@ -435,7 +426,7 @@ def approval(request, pk, step_pk=None):
             request.user, step, data, expected_version=form.cleaned_data["version"]
         )
 
-    return _edit(
+    return form_page(
         request,
         form,
         _("审批事项 · %(p)s") % {"p": project},

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from zonedesk.audit.services import Conflict
 
@@ -49,3 +51,18 @@ def act(request, action, success):
         return None
     messages.success(request, success)
     return result
+
+
+def edit_page(request, form, save, done, template, context):
+    """The shape of every create/edit page: validate, call the service, report, redirect."""
+    if request.method == "POST" and form.is_valid():
+        obj = run(form, save)
+        if obj is not None:
+            messages.success(request, _("已保存"))
+            return redirect(done(obj))
+    return render(request, template, {"form": form, **context})
+
+
+def form_page(request, form, title, save, done):
+    """A create/edit page on the shared form template; `save` takes the bound form."""
+    return edit_page(request, form, lambda: save(form), done, "web/form.html", {"title": title})

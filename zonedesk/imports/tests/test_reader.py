@@ -472,7 +472,9 @@ def test_parse_date_refuses_with_a_message_about_the_value(value, message):
     assert str(refused.value) == message
 
 
-DATES = st.dates(min_value=datetime.date(1900, 3, 1), max_value=datetime.date(2100, 12, 31))
+# From 1906: the Excel serials of earlier days (1900–2100) read as a bare year, which the
+# reader refuses on purpose; no ledger holds a date that old.
+DATES = st.dates(min_value=datetime.date(1906, 1, 1), max_value=datetime.date(2100, 12, 31))
 DAY_FORMATS = [
     lambda d: d.isoformat(),
     lambda d: f"{d.year}/{d.month}/{d.day}",
