@@ -8,13 +8,17 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 from ninja.security import HttpBearer
 
+from zonedesk.appeals.api import router as appeals_router
 from zonedesk.audit.services import Conflict
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.imports.api import router as imports_router
 from zonedesk.leads.api import router as leads_router
+from zonedesk.notify.api import router as notify_router
 from zonedesk.orgs.api import router as orgs_router
 from zonedesk.orgs.services import user_for_token
 from zonedesk.projects.api import router as projects_router
+from zonedesk.reports.api import router as reports_router
+from zonedesk.supervision.api import router as supervision_router
 
 
 class TokenAuth(HttpBearer):
@@ -40,6 +44,10 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/projects", projects_router)
 api.add_router("", leads_router)
 api.add_router("/imports", imports_router)
+api.add_router("", supervision_router)
+api.add_router("", appeals_router)
+api.add_router("", notify_router)
+api.add_router("/reports", reports_router)
 
 
 def _error(request, status, detail, errors=None):

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "zonedesk.projects",
     "zonedesk.leads",
     "zonedesk.imports",
+    "zonedesk.supervision",
+    "zonedesk.appeals",
+    "zonedesk.reports",
     "zonedesk.notify",
     "zonedesk.web",
 ]

@@ -24,6 +24,10 @@ urlpatterns = [
     path("projects/", include("zonedesk.projects.urls")),
     path("leads/", include("zonedesk.leads.urls")),
     path("imports/", include("zonedesk.imports.urls")),
+    path("supervision/", include("zonedesk.supervision.urls")),
+    path("appeals/", include("zonedesk.appeals.urls")),
+    path("reports/", include("zonedesk.reports.urls")),
+    path("messages/", include("zonedesk.notify.urls")),
     path("", include("zonedesk.orgs.urls")),
     path("api/v1/", api.urls),
 ]
