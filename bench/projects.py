@@ -230,7 +230,7 @@ def list_zonedesk(user, year, month):
 
     def run():
         qs = selectors.filtered(fresh(user), {"year": year, "month": month})
-        totals = selectors.totals(qs)
+        totals = selectors.totals(qs, year, month)
         page = list(selectors.page_rows(qs)[:50])
         return totals, [
             (p.pk, p.plan, p.ytd, p.cumulative, p.month_invested, p.warning, p.org.name)

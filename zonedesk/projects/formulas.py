@@ -15,7 +15,7 @@ from django.db.models import (
     CharField,
     DecimalField,
     F,
-    IntegerField,
+    FilteredRelation,
     OuterRef,
     Q,
     Subquery,
@@ -28,7 +28,7 @@ from django.db.models.lookups import LessThan, LessThanOrEqual
 
 from zonedesk.catalog.rates import rate
 
-from .models import ProgressReport, Project, YearPlan
+from .models import ProgressReport, Project
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -87,49 +87,90 @@ def _setting(name):
     return Coalesce(F(f"org__project_settings__{name}"), Value(DEFAULTS[name]))
 
 
+def this_year(year, month):
+    """The reports that make up 本年累计 as of the end of `month`: date ranges, not year/month
+    lookups, so an index serves them (SQLite would call a Python function per report row)."""
+    return {"period__gte": datetime.date(year, 1, 1), "period__lt": month_end(year, month)}
+
+
+# The names of the year's plan and reports joined to each project.
+PLAN, YEAR_REPORTS = "plan_of_year", "reports_of_year"
+
+
+def _with_plan(queryset, year):
+    # A join, not a subquery: (project, year) is unique, and the warning refers to the plan
+    # five times, each of which would repeat a subquery.
+    return queryset.annotate(
+        **{PLAN: FilteredRelation("year_plans", condition=Q(year_plans__year=year))},
+        plan=F(f"{PLAN}__planned_investment"),
+        planned_start_month=F(f"{PLAN}__planned_start_month"),
+    )
+
+
 def with_figures(queryset, year, month):
     """Annotate projects with the figures of `year` as of the end of `month`:
     plan, planned_start_month, ytd (invested this year), cumulative, month_invested, warning.
+    Per project, for lists and single projects; the cockpit sums `year_figures` instead.
     """
-    plan = YearPlan.objects.filter(project=OuterRef("pk"), year=year)
-    end = next_month(datetime.date(year, month, 1))
-    qs = queryset.annotate(
-        plan=Subquery(plan.values("planned_investment")[:1], output_field=MONEY),
-        planned_start_month=Subquery(
-            plan.values("planned_start_month")[:1], output_field=IntegerField()
-        ),
-        # Date ranges, not year/month lookups: an index serves them, and SQLite would
-        # otherwise call a Python function for every report row.
-        ytd=_sum_reports(period__gte=datetime.date(year, 1, 1), period__lt=end),
-        cumulative=_sum_reports(period__lt=end),
+    qs = _with_plan(queryset, year).annotate(
+        ytd=_sum_reports(**this_year(year, month)),
+        cumulative=_sum_reports(period__lt=month_end(year, month)),
         month_invested=_sum_reports(period=datetime.date(year, month, 1)),
     )
+    return qs.annotate(warning=warning(year, month))
+
+
+def year_figures(queryset, year, month):
+    """Annotate projects with plan, planned_start_month, ytd and warning as `with_figures`
+    does, computed in one grouped pass over this year's reports (the relation YEAR_REPORTS,
+    which callers may count further) instead of a subquery per figure: for aggregates over
+    many projects, each of whose figures is needed once."""
+    qs = _with_plan(queryset, year).annotate(
+        **{
+            YEAR_REPORTS: FilteredRelation(
+                "reports",
+                condition=Q(**{f"reports__{k}": v for k, v in this_year(year, month).items()}),
+            )
+        }
+    )
+    qs = qs.annotate(
+        ytd=Coalesce(Sum(f"{YEAR_REPORTS}__invested"), Value(ZERO), output_field=MONEY)
+    )
+    return qs.annotate(warning=warning(year, month))
+
+
+def warning(year, month):
+    """The warning colour over the annotations plan, planned_start_month and ytd."""
+    end = month_end(year, month)
     # "Not started" as of the end of the month viewed, not as of today.
     not_started = (Q(started_on__isnull=True) | Q(started_on__gte=end)) & Q(
         planned_start_month__isnull=False
     )
     # gap > red ⟺ 1200·ytd < (100·month − 12·red)·plan: exact decimal arithmetic, no division.
     behind = lambda gap: (month * 100 - _setting(gap) * 12) * cents(F("plan"))  # noqa: E731
-    return qs.annotate(
-        warning=Case(
-            When(stage__in=FINISHED, then=Value("")),
-            When(
-                not_started & Q(planned_start_month__lte=month - _setting("red_start_delay")),
-                then=Value("red"),
-            ),
-            When(
-                Q(plan__gt=0) & Q(LessThan(cents(F("ytd")) * 1200, behind("red_gap"))),
-                then=Value("red"),
-            ),
-            When(not_started & Q(planned_start_month__lt=month), then=Value("yellow")),
-            When(
-                Q(plan__gt=0) & Q(LessThanOrEqual(cents(F("ytd")) * 1200, behind("yellow_gap"))),
-                then=Value("yellow"),
-            ),
-            default=Value("green"),
-            output_field=CharField(),
-        )
+    return Case(
+        When(stage__in=FINISHED, then=Value("")),
+        When(
+            not_started & Q(planned_start_month__lte=month - _setting("red_start_delay")),
+            then=Value("red"),
+        ),
+        When(
+            Q(plan__gt=0) & Q(LessThan(cents(F("ytd")) * 1200, behind("red_gap"))),
+            then=Value("red"),
+        ),
+        When(not_started & Q(planned_start_month__lt=month), then=Value("yellow")),
+        When(
+            Q(plan__gt=0) & Q(LessThanOrEqual(cents(F("ytd")) * 1200, behind("yellow_gap"))),
+            then=Value("yellow"),
+        ),
+        default=Value("green"),
+        output_field=CharField(),
     )
+
+
+def month_end(year, month):
+    """The first day after `month`."""
+    return next_month(datetime.date(year, month, 1))
 
 
 def next_month(period):

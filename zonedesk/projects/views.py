@@ -72,7 +72,7 @@ def project_list(request):
             "form": form,
             "f": f,
             "projects": page,
-            "totals": selectors.totals(qs),
+            "totals": selectors.totals(qs, f["year"], f["month"]),
             "can_create": _creatable_zones(request.user).exists(),
         },
     )
@@ -90,7 +90,7 @@ def project_export(request):
         r.project_id: r
         for r in ProgressReport.objects.filter(project__in=[p.pk for p in rows], period=period)
     }
-    t = selectors.totals(qs)
+    t = selectors.totals(qs, f["year"], f["month"])
     headers = [
         _("项目编号"),
         _("项目名称"),
@@ -157,7 +157,8 @@ def board(request):
     """The 四库 board: 储备 / 签约 / 在建 / 投产, each card with its warning colour."""
     form = _filter(request)
     f = form.values()
-    qs = selectors.page_rows(selectors.filtered(request.user, {**f, "stage": ""}))
+    # Cards show the figures only: none of page_rows' related records.
+    qs = selectors.filtered(request.user, {**f, "stage": ""})
     columns = {s: [] for s in BOARD_STAGES}
     for p in qs.filter(stage__in=[*BOARD_STAGES, Project.Stage.COMPLETED]):
         columns[Project.Stage.OPERATING if p.stage == Project.Stage.COMPLETED else p.stage].append(

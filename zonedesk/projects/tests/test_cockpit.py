@@ -267,7 +267,7 @@ def test_a_cancelled_project_is_counted_alike_by_cockpit_and_list(world, plan14,
 def test_investment_completion_equals_the_totals_of_its_list(world, plan14):
     t = cockpit(world.owner)["total"]
 
-    totals = selectors.totals(listed(world.owner, "in_plan=on&sort=-ytd"))
+    totals = selectors.totals(listed(world.owner, "in_plan=on&sort=-ytd"), YEAR, MONTH)
 
     assert (totals["plan"], totals["ytd"]) == (t["plan"], t["ytd"])
     assert t["completion"] == half_up(totals["ytd"], totals["plan"], 2)

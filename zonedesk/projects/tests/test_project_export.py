@@ -58,5 +58,5 @@ def test_export_query_count_does_not_grow_with_projects(
     world, client_for, projects, django_assert_max_num_queries
 ):
     client = client_for(world.owner)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get("/projects/export.xlsx")
