@@ -25,7 +25,13 @@ YEAR = 2024
 
 
 def figures(project, month, year=YEAR):
-    return formulas.with_figures(Project.objects.filter(pk=project.pk), year, month).get()
+    """The project's figures from `with_figures` (lists), checked against `year_figures` (the
+    cockpit's grouped pass over the reports): both must give the same plan, ytd and colour."""
+    qs = Project.objects.filter(pk=project.pk)
+    single = formulas.with_figures(qs, year, month).get()
+    grouped = formulas.year_figures(qs, year, month).get()
+    assert (grouped.plan, grouped.ytd, grouped.warning) == (single.plan, single.ytd, single.warning)
+    return single
 
 
 def planned(world, plan, reports=(), start_month=None, started_on=None, **fields):
