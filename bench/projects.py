@@ -279,9 +279,10 @@ def bounds(year, month):
     }
 
 
-# formulas.with_figures's warning rule over the columns plan, psm (planned start month), ytd,
-# stage, started_on and the zone's settings yg, rg, rsd: "not started" as of the end of the
-# month, money compared in whole fen. Keep it in step with formulas.py (the bench asserts it).
+# The rule of formulas.warning (used by with_figures and year_figures) over the columns plan,
+# psm (planned start month), ytd, stage, started_on and the zone's settings yg, rg, rsd: "not
+# started" as of the end of the month, money compared in whole fen. Keep it in step with
+# formulas.py (the bench asserts it).
 NOT_STARTED = "(started_on IS NULL OR started_on >= %(end)s) AND psm IS NOT NULL"
 WARNING = f"""CASE
     WHEN stage IN ('completed', 'operating', 'cancelled') THEN ''
@@ -569,7 +570,8 @@ def main(year=None, month=None):
     print(
         f"\nZoneDesk project bench on {engine(connection)}: {n_projects:,} projects, "
         f"{n_reports:,} reports, period {year}-{month:02d}, median of {REPEAT} runs; "
-        "figures checked equal to the SQL's\n"
+        f"figures checked equal to the SQL's; load average {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} CPUs\n"
     )
     print(f"| {'measure':<24} | ZoneDesk ms | SQL ms | ratio | queries (ZoneDesk / SQL) |")
     print(f"| {'-' * 24} | ---: | ---: | ---: | ---: |")

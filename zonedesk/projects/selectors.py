@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -209,7 +210,10 @@ def _cockpit_rows(user, year, month):
     else:
         keys = ["pk", f"{formulas.PLAN}__pk", "org__project_settings__pk"]
     inner.query.group_by = tuple(inner.query.resolve_ref(key) for key in keys)
-    sql, params = inner.query.sql_with_params()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a scope that holds nothing
+        return []
     keys = ", ".join(f"f.c_{k}" for k in ("org", "stage", "warning", "report_day"))
     sums = ", ".join(f"SUM(f.c_{k})" for k in _SUMMED)
     with connection.cursor() as cursor:

@@ -323,6 +323,15 @@ def test_outsiders_cockpit_has_no_figure_of_zone_a(world, plan14, zone_b):
     assert t["ytd"] == Decimal(1300)
 
 
+def test_a_user_without_roles_gets_an_empty_cockpit_not_an_error(world, plan14):
+    nobody = User.objects.create(username="nobody", name="Nobody")
+
+    result = cockpit(nobody, group_by_zone=True)
+
+    assert result["zones"] == []
+    assert (result["total"]["projects"], result["total"]["plan"]) == (0, Decimal(0))
+
+
 def test_zone_staff_see_only_their_zone(world, plan14, zone_b):
     t = cockpit(world.member)["total"]
 
