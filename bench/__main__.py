@@ -8,10 +8,8 @@ cockpit (bench/projects.py). `python -m bench projects` runs the project bench o
 """
 
 import os
-import statistics
 import sys
 import tempfile
-import time
 
 ZONES, ENTERPRISES, REPEAT = 100, 30_000, 15
 
@@ -70,16 +68,6 @@ def build():
     return zone_user, viewer
 
 
-def median_ms(fn):
-    fn()  # warm caches and connections
-    runs = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        fn()
-        runs.append((time.perf_counter() - start) * 1000)
-    return statistics.median(runs)
-
-
 def enterprise_page_zonedesk(user):
     from zonedesk.enterprises.selectors import enterprises_for
 
@@ -135,7 +123,10 @@ def main(argv=()):
         ("enterprise list, one zone", zone_user),
         ("enterprise list, province", viewer),
     ):
-        ours, sql = median_ms(enterprise_page_zonedesk(user)), median_ms(enterprise_page_sql(user))
+        # Interleaved, as the project bench does, so that load elsewhere hits both alike.
+        ours, sql = projects.medians_ms(
+            enterprise_page_zonedesk(user), enterprise_page_sql(user), repeat=REPEAT
+        )
         rows.append((label, ours, sql, ours / sql))
     print(
         f"\nZoneDesk bench on {connection.vendor}: {ZONES} zones, {ENTERPRISES:,} enterprises, "
