@@ -216,10 +216,10 @@ def _cockpit_rows(user, year, month):
         return []
     keys = ", ".join(f"f.c_{k}" for k in ("org", "stage", "warning", "report_day"))
     sums = ", ".join(f"SUM(f.c_{k})" for k in _SUMMED)
+    zone = f"{Org._meta.db_table} o ON o.{Org._meta.pk.column} = f.c_org"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {keys}, o.name, {sums} FROM ({sql}) f"
-            f" JOIN {Org._meta.db_table} o ON o.id = f.c_org GROUP BY {keys}, o.name",
+            f"SELECT {keys}, o.name, {sums} FROM ({sql}) f JOIN {zone} GROUP BY {keys}, o.name",
             params,
         )
         return cursor.fetchall()
