@@ -13,6 +13,7 @@ import os
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import xlsxwriter
 from django.contrib.contenttypes.models import ContentType
@@ -207,7 +208,8 @@ def plan(actor, org, kind, data, *, progress=None):
             action = "create"
         else:
             now = kind.current(ctx, record)
-            action = "unchanged" if all(now.get(k) == v for k, v in values.items()) else "update"
+            same = all(now[k] == v for k, v in values.items() if k in now)
+            action = "unchanged" if same else "update"
         writes = []
         if action != "unchanged":
             try:
@@ -218,6 +220,8 @@ def plan(actor, org, kind, data, *, progress=None):
             except (ValidationError, PermissionDenied) as e:
                 errors.append(_row_error(number, e))
                 continue
+            if not writes:
+                action = "unchanged"  # the sheet differs only where nothing is stored
         rows.append(PlannedRow(number, values, record, matched_by, action, writes))
     if progress:
         progress(total, total)
@@ -393,6 +397,7 @@ def update_write(obj, data, *, action, org):
     value as audit.update compares; lengths checked as the services check them. Related
     records are read only for the fields that change, for their names in the audit event."""
     changed = []
+    data = _quantized(obj, data)
     for name, value in data.items():
         model_field = obj._meta.get_field(name)
         new = value.pk if model_field.is_relation and value is not None else value
@@ -408,8 +413,20 @@ def update_write(obj, data, *, action, org):
 
 
 def create_write(obj, *, action, org, fields):
+    for name, value in _quantized(obj, {f: getattr(obj, f) for f in fields}).items():
+        setattr(obj, name, value)
     audit.check_lengths(obj, fields)
     return Write(obj, action, list(fields), None, org)
+
+
+def _quantized(obj, data):
+    """Amounts to the places their column keeps (2 亿元 is 20000.00 万元, not 20000.0000)."""
+    out = dict(data)
+    for name, value in data.items():
+        model_field = obj._meta.get_field(name)
+        if isinstance(value, Decimal) and getattr(model_field, "decimal_places", None):
+            out[name] = value.quantize(Decimal(1).scaleb(-model_field.decimal_places))
+    return out
 
 
 def chunked(queryset, lookup, values):

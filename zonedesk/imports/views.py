@@ -14,7 +14,7 @@ from zonedesk.orgs.models import Org, Role
 from . import engine, kinds  # noqa: F401 - kinds fill the registry
 from .models import ImportJob
 
-IMPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}
+IMPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER, Role.Name.PROMOTER}
 MAX_UPLOAD = 20 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zonedesk.audit.models import PeriodLock
 from zonedesk.catalog.validators import validate_project_code
 from zonedesk.imports.engine import (
     Column,
@@ -21,12 +22,13 @@ from zonedesk.imports.engine import (
     text,
     update_write,
 )
-from zonedesk.imports.reader import parse_amount
+from zonedesk.imports.reader import parse_amount, parse_date, parse_int, parse_text
 from zonedesk.orgs.models import Role, Unit, User
 from zonedesk.orgs.selectors import has_role_over
 
-from . import services
-from .models import Project, YearPlan
+from . import formulas, services
+from .formulas import DEFAULTS
+from .models import ProgressReport, Project, YearPlan, ZoneSettings
 
 COLUMNS = [
     Column("project_code", ["项目编号", "统一项目代码", "项目代码"], text),
@@ -311,5 +313,229 @@ PROJECTS = register(
         current=current,
         build=build,
         template_rows=[EXAMPLE],
+    )
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Year plans (年度计划): project × year, the project found by its code or name in the zone.
+
+PROJECT_COLUMNS = [
+    Column("project_code", ["统一项目代码", "项目编号", "项目代码"], text),
+    Column("name", ["项目名称"], text),
+]
+
+
+def _year(value, _unit=None):
+    year = parse_int(value)
+    if year is not None and not 2000 <= year <= 2100:
+        raise ValueError(_("年度应为2000到2100之间的年份，而不是“%(v)s”") % {"v": year})
+    return year
+
+
+def _month(value, _unit=None):
+    """计划开工月份: 3, "3月", or a date whose month is taken."""
+    shown = parse_text(value).removesuffix("月份").removesuffix("月")
+    if not shown:
+        return None
+    if shown.isdigit():
+        month = int(shown)
+        if not 1 <= month <= 12:
+            raise ValueError(_("计划开工月份应为1到12，而不是“%(v)s”") % {"v": shown})
+        return month
+    return parse_date(value).month
+
+
+YEAR_PLAN_COLUMNS = [
+    *PROJECT_COLUMNS,
+    Column("year", ["年度", "计划年度", "年份"], _year, required=True),
+    Column(
+        "planned_investment",
+        ["年度计划投资", "今年计划投资", "计划投资", "其中：今年计划"],
+        parse_amount,
+        required=True,
+        unit="万元",
+    ),
+    Column("planned_start_month", ["计划开工月份", "计划开工时间"], _month),
+    Column("goal", ["年度建设目标", "建设目标", "年度目标"], text),
+]
+
+
+def _project(ctx, values):
+    if not values.get("project_code") and not values.get("name"):
+        raise ValueError(_("请填写统一项目代码或项目名称"))
+    project, matched_by, identity = ctx.projects.find(ctx.org, values)
+    if project is None:
+        raise ValueError(_("找不到项目“%(p)s”：请先导入或登记该项目") % {"p": identity})
+    return project, matched_by
+
+
+class PlanContext:
+    def __init__(self, actor, org, rows):
+        self.org, self.access, self.projects = org, Access(actor, org), Projects(org, rows)
+        plans = YearPlan.objects.filter(project__org=org, year__in={v.get("year") for v in rows})
+        self.plans = {(p.project_id, p.year): p for p in plans.select_related("project")}
+
+
+def find_plan(ctx, values):
+    project, matched_by = _project(ctx, values)
+    plan = ctx.plans.get((project.pk, values["year"]))
+    return plan, matched_by, f"{project} {values['year']}"
+
+
+def current_plan(ctx, plan):
+    return {
+        "year": plan.year,
+        "planned_investment": plan.planned_investment,
+        "planned_start_month": plan.planned_start_month,
+        "goal": plan.goal,
+    }
+
+
+def build_plan(ctx, plan, values):
+    """services.set_year_plan's rules."""
+    if plan is None:
+        plan = YearPlan(project=_project(ctx, values)[0], year=values["year"], goal="")
+    ctx.access.require_edit(plan.project)
+    amount = values["planned_investment"]
+    if amount < 0:
+        raise ValidationError({"planned_investment": _("年度计划投资应为不小于0的金额")})
+    data = {
+        "planned_investment": amount,
+        "planned_start_month": values.get("planned_start_month", plan.planned_start_month),
+        "goal": (values.get("goal", plan.goal) or "").strip(),
+    }
+    if plan.pk is None:
+        for name, value in data.items():
+            setattr(plan, name, value)
+        return [create_write(plan, action="yearplan.create", org=ctx.org, fields=PLAN_FIELDS)]
+    write = update_write(plan, data, action="yearplan.update", org=ctx.org)
+    return [write] if write else []
+
+
+YEAR_PLANS = register(
+    Kind(
+        name="yearplans",
+        label=gettext_lazy("年度投资计划"),
+        columns=YEAR_PLAN_COLUMNS,
+        prepare=PlanContext,
+        find=find_plan,
+        current=current_plan,
+        build=build_plan,
+        template_rows=[
+            ["2026-140725-04-01-000123", "示例：年产30万吨生活用纸项目", 2026, 18000, 3, "主体封顶"]
+        ],
+    )
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Monthly progress (月度进展): project × month; a locked month cannot be changed by import.
+
+REPORT_FIELDS = ["period", "invested", "progress", "problems", "is_late"]
+
+
+def _period(value, _unit=None):
+    day = parse_date(value)
+    return day.replace(day=1) if day else None
+
+
+PROGRESS_COLUMNS = [
+    *PROJECT_COLUMNS,
+    Column("period", ["月份", "填报月份", "报告期", "年月"], _period, required=True),
+    Column(
+        "invested",
+        ["本月完成投资", "当月完成投资", "本月投资", "月度完成投资"],
+        parse_amount,
+        required=True,
+        unit="万元",
+    ),
+    Column("progress", ["形象进度", "项目进展情况", "进展情况"], text, required=True),
+    Column("problems", ["存在问题", "存在的问题", "存在问题及建议"], text),
+]
+
+
+class ProgressContext:
+    def __init__(self, actor, org, rows):
+        self.actor, self.org = actor, org
+        self.access, self.projects = Access(actor, org), Projects(org, rows)
+        periods = {v.get("period") for v in rows} - {None}
+        reports = ProgressReport.objects.filter(project__org=org, period__in=periods)
+        self.reports = {(r.project_id, r.period): r for r in reports.select_related("project")}
+        self.locked = set(PeriodLock.objects.filter(org=org).values_list("period", flat=True))
+        settings = ZoneSettings.objects.filter(org=org).first()
+        self.report_day = settings.report_day if settings else DEFAULTS["report_day"]
+        self.today = timezone.localdate()
+
+
+def find_report(ctx, values):
+    project, matched_by = _project(ctx, values)
+    period = values["period"]
+    return ctx.reports.get((project.pk, period)), matched_by, f"{project} {period:%Y-%m}"
+
+
+def current_report(ctx, report):
+    return {
+        "period": report.period,
+        "invested": report.invested,
+        "progress": report.progress,
+        "problems": report.problems,
+    }
+
+
+def build_report(ctx, report, values):
+    """services.file_progress's rules; a closed month is refused outright, since a correction
+    needs its reason given on the report's page."""
+    if report is None:
+        report = ProgressReport(project=_project(ctx, values)[0], period=values["period"])
+    ctx.access.require_edit(report.project)
+    period, month = values["period"], f"{values['period']:%Y-%m}"
+    if period > ctx.today:
+        raise ValidationError({"period": _("不能填报未来月份")})
+    if period in ctx.locked:
+        raise ValidationError(
+            {
+                "period": _(
+                    "%(m)s已关账，不能通过导入新增或修改月报；如需更正，请在项目页面填写更正原因"
+                )
+                % {"m": month}
+            }
+        )
+    if values["invested"] < 0:
+        raise ValidationError({"invested": _("本月完成投资应为不小于0的金额")})
+    data = {
+        "invested": values["invested"],
+        "progress": values["progress"].strip(),
+        "problems": (values.get("problems", report.problems) or "").strip(),
+    }
+    if report.pk is None:
+        for name, value in data.items():
+            setattr(report, name, value)
+        report.filed_by = ctx.actor
+        report.is_late = ctx.today > formulas.deadline(period, ctx.report_day)
+        return [create_write(report, action="progress.file", org=ctx.org, fields=REPORT_FIELDS)]
+    write = update_write(report, data, action="progress.update", org=ctx.org)
+    return [write] if write else []
+
+
+PROGRESS = register(
+    Kind(
+        name="progress",
+        label=gettext_lazy("月度项目进展"),
+        columns=PROGRESS_COLUMNS,
+        prepare=ProgressContext,
+        find=find_report,
+        current=current_report,
+        build=build_report,
+        template_rows=[
+            [
+                "2026-140725-04-01-000123",
+                "示例：年产30万吨生活用纸项目",
+                "2026-03",
+                1200,
+                "主体结构施工，完成基础浇筑",
+                "",
+            ]
+        ],
     )
 )
