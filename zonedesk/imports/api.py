@@ -18,16 +18,26 @@ class JobOut(Schema):
     org_id: int
     kind: str
     filename: str
+    sheet: str
     status: str
     counts: dict
+    matched: dict
     errors: list[str]
+    done: int
+    total: int
 
 
 def _job(request, job_id):
-    return get_object_or_404(ImportJob.objects.filter(org__in=zones_for(request.user)), pk=job_id)
+    jobs = ImportJob.objects.filter(org__in=zones_for(request.user)).defer("data")
+    return get_object_or_404(jobs, pk=job_id)
 
 
-@router.post("", response={201: JobOut}, summary="上传台账并预览（不写入）")
+@router.get("", response=list[JobOut], summary="我的导入（最近100条）")
+def mine(request):
+    return ImportJob.objects.filter(created_by=request.user).defer("data")[:100]
+
+
+@router.post("", response={201: JobOut}, summary="上传台账并预览（不写入；大文件在后台预览）")
 def upload(request, kind: Form[str], org_id: Form[int], file: File[UploadedFile]):
     zones = {z.pk: z for z in zones_for(request.user)}
     if org_id not in zones:
@@ -36,7 +46,7 @@ def upload(request, kind: Form[str], org_id: Form[int], file: File[UploadedFile]
         raise ValidationError({"kind": f"未知的台账类型“{kind}”，可选：{'、'.join(engine.KINDS)}"})
     if file.size > MAX_UPLOAD:
         raise ValidationError({"file": "文件超过20MB，请拆分后上传"})
-    job = engine.preview(
+    job = engine.start(
         request.user, zones[org_id], engine.KINDS[kind], file.read(), filename=file.name
     )
     return Status(201, job)
@@ -51,9 +61,8 @@ class ConfirmIn(Schema):
     valid_only: bool = False
 
 
-@router.post("/{job_id}/confirm", response=JobOut, summary="确认导入（全部成功或全部不写）")
+@router.post(
+    "/{job_id}/confirm", response=JobOut, summary="确认导入（全部成功或全部不写；大文件在后台导入）"
+)
 def confirm(request, job_id: int, payload: ConfirmIn):
-    job = _job(request, job_id)
-    if job.status == ImportJob.Status.PREVIEWED:
-        job = engine.run(request.user, job, valid_only=payload.valid_only)
-    return job
+    return engine.confirm(request.user, _job(request, job_id), valid_only=payload.valid_only)

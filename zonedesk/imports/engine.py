@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import xlsxwriter
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
@@ -87,6 +88,7 @@ class PlannedRow:
 class Plan:
     rows: list[PlannedRow]
     errors: list[str]
+    sheet: str = ""
 
     @property
     def counts(self):
@@ -164,7 +166,7 @@ def plan(actor, org, kind, data, *, progress=None):
     ]
     if errors:
         return Plan([], errors)
-    total = len(table.rows)
+    total, sheet = len(table.rows), table.sheet
     parsed = []
     for row in table.rows:
         values, problems = {}, []
@@ -225,7 +227,7 @@ def plan(actor, org, kind, data, *, progress=None):
         rows.append(PlannedRow(number, values, record, matched_by, action, writes))
     if progress:
         progress(total, total)
-    return Plan(rows, errors)
+    return Plan(rows, errors, sheet)
 
 
 class _Rollback(Exception):
@@ -239,6 +241,7 @@ def preview(actor, org, kind, data, *, filename, job=None, progress=None):
         job.data = data
     result = plan(actor, org, kind, data, progress=progress)
     job.counts, job.errors, job.matched = result.counts, result.errors, result.matched_by
+    job.sheet = result.sheet[:100]
     job.status = ImportJob.Status.PREVIEWED
     job.save()
     return job
@@ -384,6 +387,51 @@ def _after_batch(done):
     limit = os.environ.get(KILL_AFTER)
     if limit and done >= int(limit):
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def failure_message(error):
+    return _("处理失败，未写入任何数据：%(e)s") % {"e": error}
+
+
+def background(data):
+    """Files this large are read and imported by the worker, with a progress bar."""
+    return len(data) > getattr(settings, "IMPORTS_BACKGROUND_BYTES", 256 * 1024)
+
+
+def queue_preview(actor, org, kind, data, *, filename):
+    """Keep the workbook and let the worker preview it (see tasks.process)."""
+    from . import tasks
+
+    job = ImportJob(org=org, kind=kind.name, filename=filename[:200], created_by=actor)
+    job.data, job.status = data, ImportJob.Status.QUEUED
+    job.save()
+    transaction.on_commit(lambda: tasks.process(job.pk))
+    return job
+
+
+def start(actor, org, kind, data, *, filename):
+    """Preview now, or in the worker when the file is large."""
+    if background(data):
+        return queue_preview(actor, org, kind, data, filename=filename)
+    return preview(actor, org, kind, data, filename=filename)
+
+
+def confirm(actor, job, *, valid_only=False):
+    """Import a previewed job now, or in the worker when the file is large. The job is
+    claimed first, so a second click or a second request cannot import it twice."""
+    from . import tasks
+
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
+        status=ImportJob.Status.IMPORTING, valid_only=valid_only, confirmed_by=actor, done=0
+    )
+    if not claimed:
+        job.refresh_from_db()
+        return job
+    job.status, job.valid_only, job.confirmed_by = ImportJob.Status.IMPORTING, valid_only, actor
+    if background(job.data):
+        transaction.on_commit(lambda: tasks.process(job.pk))
+        return job
+    return run(actor, job, valid_only=valid_only)
 
 
 def _messages(error):

@@ -20,6 +20,7 @@ class ImportJob(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=20)
     filename = models.CharField(_("文件名"), max_length=200)
+    sheet = models.CharField(_("工作表"), max_length=100, blank=True)
     data = models.BinaryField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
