@@ -8,6 +8,9 @@ becomes the model instances to write (`build`, which applies the same rules as t
 services and raises the same errors). No domain writes import code of its own.
 """
 
+import contextlib
+import functools
+import gc
 import io
 import os
 import signal
@@ -74,14 +77,18 @@ class Kind:
     template_rows: list[list] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedRow:
     number: int
-    values: dict
+    cells: tuple  # the parsed values, in the order of `names`
+    names: tuple
     record: object
     matched_by: str
     action: str  # create / update / unchanged
-    writes: list = field(default_factory=list)
+
+    @property
+    def values(self):
+        return dict(zip(self.names, self.cells, strict=True))
 
 
 @dataclass
@@ -89,6 +96,7 @@ class Plan:
     rows: list[PlannedRow]
     errors: list[str]
     sheet: str = ""
+    ctx: object = None
 
     @property
     def counts(self):
@@ -146,13 +154,38 @@ def template(kind):
 
 
 def _row_error(number, error):
+    if isinstance(error, ValueError):
+        return _("第%(n)d行：%(e)s") % {"n": number, "e": error}
     return _("第%(n)d行：%(e)s") % {"n": number, "e": "；".join(_messages(error))}
 
 
-def plan(actor, org, kind, data, *, progress=None):
+@contextlib.contextmanager
+def _no_gc_pauses():
+    """An import allocates hundreds of thousands of objects that live until it ends; the
+    cyclic collector would rescan them all again and again (a third of the time). It runs
+    once, at the end, instead."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def plan(actor, org, kind, data, *, progress=None, check=True):
+    with _no_gc_pauses():
+        return _plan(actor, org, kind, data, progress=progress, check=check)
+
+
+def _plan(actor, org, kind, data, *, progress=None, check=True):
     """Read and check a workbook without writing anything.
 
+    With `check`, every row that would change something is also built, so the preview shows
+    every error the domain's rules would raise; `run` builds them as it writes instead.
     `progress(done, total)` is called every few hundred rows, for a background job's bar.
+    Rows are kept as tuples and dropped as soon as they are parsed, so memory grows with
+    the parsed values only.
     """
     try:
         table = read_table(data, headers={c.key: c.headers for c in kind.columns})
@@ -166,34 +199,42 @@ def plan(actor, org, kind, data, *, progress=None):
     ]
     if errors:
         return Plan([], errors)
-    total, sheet = len(table.rows), table.sheet
+    total, sheet, raw = len(table.rows), table.sheet, table.rows
+    names = tuple(table.columns)
+    parsers = [
+        (columns[key].parse, table.units.get(key), columns[key].required, columns[key].headers[0])
+        for key in names
+    ]
+    table = None
     parsed = []
-    for row in table.rows:
-        values, problems = {}, []
-        for key in table.columns:
-            column = columns[key]
+    for index, row in enumerate(raw):
+        raw[index] = None  # the raw row is not needed again
+        cells, problems = [], []
+        for value, (parse, unit, required, header) in zip(row.cells, parsers, strict=True):
             try:
-                values[key] = column.parse(row.values.get(key), table.units.get(key))
+                value = parse(value, unit)
             except ValueError as e:
                 problems.append(
-                    _("第%(n)d行「%(h)s」：%(e)s")
-                    % {"n": row.number, "h": column.headers[0], "e": e}
+                    _("第%(n)d行「%(h)s」：%(e)s") % {"n": row.number, "h": header, "e": e}
                 )
-                continue
-            if column.required and values[key] in (None, ""):
-                problems.append(
-                    _("第%(n)d行「%(h)s」：不能为空") % {"n": row.number, "h": column.headers[0]}
-                )
-        parsed.append((row.number, values, problems))
-    table = None  # the raw rows are no longer needed: let them go before the records load
-    ctx = kind.prepare(actor, org, [values for _n, values, problems in parsed if not problems])
+                value = None
+            else:
+                if required and value in (None, ""):
+                    problems.append(
+                        _("第%(n)d行「%(h)s」：不能为空") % {"n": row.number, "h": header}
+                    )
+            cells.append(value)
+        parsed.append((row.number, tuple(cells), problems))
+    raw = None
+    ctx = kind.prepare(actor, org, _Values(names, parsed))
     rows, seen = [], {}
-    for done, (number, values, problems) in enumerate(parsed, start=1):
+    for done, (number, cells, problems) in enumerate(parsed, start=1):
         if progress and done % PROGRESS_EVERY == 0:
             progress(done, total)
         if problems:
             errors.extend(problems)
             continue
+        values = dict(zip(names, cells, strict=True))
         try:
             record, matched_by, identity = kind.find(ctx, values)
         except ValueError as e:
@@ -212,22 +253,29 @@ def plan(actor, org, kind, data, *, progress=None):
             now = kind.current(ctx, record)
             same = all(now[k] == v for k, v in values.items() if k in now)
             action = "unchanged" if same else "update"
-        writes = []
-        if action != "unchanged":
+        if check and action != "unchanged":
             try:
-                writes = kind.build(ctx, record, values)
-            except ValueError as e:
-                errors.append(_("第%(n)d行：%(e)s") % {"n": number, "e": e})
-                continue
-            except (ValidationError, PermissionDenied) as e:
+                if not kind.build(ctx, record, values):
+                    action = "unchanged"  # the sheet differs only where nothing is stored
+            except (ValueError, ValidationError, PermissionDenied) as e:
                 errors.append(_row_error(number, e))
                 continue
-            if not writes:
-                action = "unchanged"  # the sheet differs only where nothing is stored
-        rows.append(PlannedRow(number, values, record, matched_by, action, writes))
+        rows.append(PlannedRow(number, cells, names, record, matched_by, action))
     if progress:
         progress(total, total)
-    return Plan(rows, errors, sheet)
+    return Plan(rows, errors, sheet, ctx)
+
+
+class _Values:
+    """The parsed rows without errors, as the dicts a kind's `prepare` reads."""
+
+    def __init__(self, names, parsed):
+        self.names, self.parsed = names, parsed
+
+    def __iter__(self):
+        for _number, cells, problems in self.parsed:
+            if not problems:
+                yield dict(zip(self.names, cells, strict=True))
 
 
 class _Rollback(Exception):
@@ -248,23 +296,38 @@ def preview(actor, org, kind, data, *, filename, job=None, progress=None):
 
 
 def run(actor, job, *, valid_only=False, progress=None):
+    with _no_gc_pauses():
+        return _run(actor, job, valid_only=valid_only, progress=progress)
+
+
+def _run(actor, job, *, valid_only=False, progress=None):
     """Import a previewed workbook: all or nothing, unless the user chose to import only the
-    valid rows. The job records what was written and what was refused."""
+    valid rows. The rows are built and written a thousand at a time inside one transaction,
+    so memory stays flat however long the sheet; the job records what was written and what
+    was refused."""
     kind = KINDS[job.kind]
-    result = plan(actor, job.org, kind, bytes(job.data), progress=progress)
-    errors = list(result.errors)
+    result = plan(actor, job.org, kind, bytes(job.data), progress=progress, check=False)
+    errors, planned = list(result.errors), result.counts
     written = {"create": 0, "update": 0, "unchanged": 0}
     try:
         if errors and not valid_only:
             raise _Rollback
         with transaction.atomic():
-            for row in result.rows:
-                written[row.action] += 1
-            conflicts = _check_versions(result.rows)
-            if conflicts:
-                errors.extend(conflicts)
-                raise _Rollback
-            _write(actor, result.rows)
+            rows, total = result.rows, len(result.rows)
+            for start in range(0, total, BATCH):
+                chunk = rows[start : start + BATCH]
+                rows[start : start + BATCH] = [None] * len(chunk)
+                writes = _build(kind, result.ctx, chunk, written, errors)
+                if errors and not valid_only:
+                    raise _Rollback
+                conflicts = _check_versions(writes)
+                if conflicts:
+                    errors.extend(conflicts)
+                    raise _Rollback
+                _write(actor, writes)
+                if progress:
+                    progress(min(start + BATCH, total), total)
+                _after_batch(start + len(chunk))
             job.status, job.counts, job.errors = (
                 ImportJob.Status.DONE,
                 written | {"errors": len(errors)},
@@ -290,7 +353,7 @@ def run(actor, job, *, valid_only=False, progress=None):
             errors.append(_("写入数据库失败，已全部撤销：%(e)s") % {"e": e})
         job.status, job.counts, job.errors = (
             ImportJob.Status.REFUSED,
-            result.counts | {"errors": len(errors)},
+            planned | {"errors": len(errors)},
             errors,
         )
         job.confirmed_by = actor
@@ -299,83 +362,96 @@ def run(actor, job, *, valid_only=False, progress=None):
     return job
 
 
-def _check_versions(rows):
+def _build(kind, ctx, chunk, written, errors):
+    """The writes of a chunk of rows; a row the domain's rules refuse adds its error."""
+    writes = []
+    for row in chunk:
+        if row.action == "unchanged":
+            written["unchanged"] += 1
+            continue
+        try:
+            built = kind.build(ctx, row.record, row.values)
+        except (ValueError, ValidationError, PermissionDenied) as e:
+            errors.append(_row_error(row.number, e))
+            continue
+        written[row.action if built else "unchanged"] += 1
+        writes.extend((row.number, w) for w in built)
+    return writes
+
+
+def _check_versions(writes):
     """Records changed by someone else since they were read are refused, as a page would
     refuse a stale save; the rows are locked until the import commits."""
     loaded = {}
-    for row in rows:
-        for write in row.writes:
-            if not write.created:
-                loaded.setdefault(type(write.obj), {})[write.obj.pk] = (row.number, write)
+    for number, write in writes:
+        if not write.created:
+            loaded.setdefault(type(write.obj), {})[write.obj.pk] = (number, write)
     errors = []
     for model, items in loaded.items():
-        pks = list(items)
-        for start in range(0, len(pks), BATCH):
-            chunk = pks[start : start + BATCH]
-            stored = dict(
-                model.objects.select_for_update().filter(pk__in=chunk).values_list("pk", "version")
-            )
-            for pk in chunk:
-                number, write = items[pk]
-                if stored.get(pk) != write.obj.version:
-                    errors.append(
-                        _("第%(n)d行：“%(r)s”已被他人修改，请重新上传以核对")
-                        % {"n": number, "r": write.obj}
-                    )
+        stored = dict(
+            model.objects.select_for_update()
+            .filter(pk__in=list(items))
+            .values_list("pk", "version")
+        )
+        for pk, (number, write) in items.items():
+            if stored.get(pk) != write.obj.version:
+                errors.append(
+                    _("第%(n)d行：“%(r)s”已被他人修改，请重新上传以核对")
+                    % {"n": number, "r": write.obj}
+                )
     return errors
 
 
-def _write(actor, rows):
-    """Insert and update in bulk, model by model in the order the kind produced them (so a
-    project is in the database before its year plan), then every audit event in bulk."""
+def _write(actor, writes):
+    """Insert and update one chunk in bulk, model by model, a model after those it points to
+    (so a project is in the database before its year plan), then its audit events."""
     creates, updates = {}, {}
-    for row in rows:
-        for write in row.writes:
-            target = creates if write.created else updates
-            target.setdefault(type(write.obj), []).append(write)
-    done = 0
-    # A model is inserted after those it points to: projects before their year plans.
+    for _number, write in writes:
+        target = creates if write.created else updates
+        target.setdefault(type(write.obj), []).append(write)
     order = sorted(creates, key=lambda m: sum(_points_to(m, other) for other in creates))
-    for model, writes in ((m, creates[m]) for m in order):
-        for start in range(0, len(writes), BATCH):
-            chunk = writes[start : start + BATCH]
-            model.objects.bulk_create([w.obj for w in chunk])
-            done += len(chunk)
-            _after_batch(done)
-    for model, writes in updates.items():
-        names = sorted({f for w in writes for f in w.fields})
-        for w in writes:
+    for model in order:
+        model.objects.bulk_create([w.obj for w in creates[model]])
+    for model, items in updates.items():
+        names = sorted({f for w in items for f in w.fields})
+        for w in items:
             w.obj.version += 1
-        for start in range(0, len(writes), BATCH):
-            chunk = writes[start : start + BATCH]
-            model.objects.bulk_update([w.obj for w in chunk], [*names, "version"])
-            done += len(chunk)
-            _after_batch(done)
-    events = [_event(actor, w) for ws in (*creates.values(), *updates.values()) for w in ws]
-    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+        model.objects.bulk_update([w.obj for w in items], [*names, "version"])
+    AuditEvent.objects.bulk_create(_events(actor, writes))
 
 
 def _points_to(model, other):
     return any(f.many_to_one and f.related_model is other for f in model._meta.get_fields())
 
 
-def _event(actor, write):
-    obj = write.obj
-    after = audit.snapshot(obj, write.fields)
-    if write.created:
-        changes = {f: [None, v] for f, v in after.items()}
-    else:
-        changes = {f: [write.before[f], after[f]] for f in write.fields}
-    return AuditEvent(
-        actor=actor if actor and actor.pk else None,
-        actor_name=str(actor) if actor else _("系统"),
-        action=write.action,
-        target_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        target_id=str(obj.pk),
-        target_repr=str(obj)[:200],
-        org=write.org,
-        changes=changes,
-    )
+def _events(actor, writes):
+    """The audit events of a chunk, as audit.create and audit.update would write them, built
+    with the actor, content types and field lists looked up once per chunk."""
+    actor_id = actor.pk if actor and actor.pk else None
+    actor_name = str(actor) if actor else _("系统")
+    types = {}
+    events = []
+    for _number, write in writes:
+        obj = write.obj
+        model = type(obj)
+        if model not in types:
+            types[model] = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+        after = _plain(obj, write.fields)
+        before = write.before or dict.fromkeys(write.fields)
+        changes = {f: [before[f], after[f]] for f in write.fields}
+        events.append(
+            AuditEvent(
+                actor_id=actor_id,
+                actor_name=actor_name,
+                action=write.action,
+                target_type_id=types[model],
+                target_id=str(obj.pk),
+                target_repr=str(obj)[:200],
+                org_id=write.org.pk if write.org else None,
+                changes=changes,
+            )
+        )
+    return events
 
 
 # Test hook: a process with this variable set kills itself, unannounced, once that many rows
@@ -456,15 +532,49 @@ def update_write(obj, data, *, action, org):
     before = audit.snapshot(obj, changed)
     for name in changed:
         setattr(obj, name, data[name])
-    audit.check_lengths(obj, changed)
+    _check_lengths(obj, changed)
     return Write(obj, action, changed, before, org)
 
 
 def create_write(obj, *, action, org, fields):
-    for name, value in _quantized(obj, {f: getattr(obj, f) for f in fields}).items():
-        setattr(obj, name, value)
-    audit.check_lengths(obj, fields)
+    amounts = {f: v for f in fields if isinstance(v := obj.__dict__.get(f), Decimal)}
+    obj.__dict__.update(_quantized(obj, amounts))
+    _check_lengths(obj, fields)
     return Write(obj, action, list(fields), None, org)
+
+
+@functools.cache
+def _attnames(model):
+    """Field name → attname for foreign keys, None for plain fields."""
+    return {f.name: f.attname if f.is_relation else None for f in model._meta.concrete_fields}
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def _plain(obj, fields):
+    """audit.snapshot without asking an empty foreign key for its object."""
+    attnames, values = _attnames(type(obj)), obj.__dict__
+    out = {}
+    for name in fields:
+        attname = attnames[name]
+        if attname is not None:
+            value = getattr(obj, name) if values.get(attname) is not None else None
+        else:
+            value = values[name]
+        out[name] = value if isinstance(value, _PLAIN) else audit.plain(value)
+    return out
+
+
+@functools.cache
+def _text_fields(model):
+    return {f.name for f in model._meta.concrete_fields if f.max_length and not f.is_relation}
+
+
+def _check_lengths(obj, fields):
+    """audit.check_lengths, asked only about the text fields among `fields`."""
+    texts = _text_fields(type(obj))
+    audit.check_lengths(obj, [f for f in fields if f in texts])
 
 
 def _quantized(obj, data):

@@ -15,6 +15,7 @@ makes it ask for 550 GB and abort the whole process, not raise.
 import datetime
 import functools
 import io
+import itertools
 import math
 import posixpath
 import re
@@ -80,7 +81,12 @@ class ImportRefused(Exception):
 @dataclass(slots=True)
 class Row:
     number: int  # 1-based Excel row number, as the user sees it
-    values: dict[str, object]
+    cells: tuple  # the raw values, in the order of `names`
+    names: tuple  # the fields, shared by every row of the table
+
+    @property
+    def values(self) -> dict[str, object]:
+        return dict(zip(self.names, self.cells, strict=True))
 
 
 @dataclass
@@ -310,14 +316,17 @@ def _verify_and_measure(data, archive, sheet_path, max_rows) -> tuple[int, int]:
 
 
 def _load_sheet(data: bytes, name: str):
-    """The sheet as absolute rows (index 0 is Excel row 1) and its merged ranges."""
+    """The sheet's rows, absolute (index 0 is Excel row 1), as an iterator, and its merged
+    ranges. Rows become Python lists one at a time, so a 100,000-row sheet never exists
+    twice, once in calamine and once as Python objects."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:
             sheet = workbook.get_sheet_by_name(name)
-            # skip_empty_area=False keeps row and column indexes equal to Excel's.
-            grid = sheet.to_python(skip_empty_area=False)
             merges = sheet.merged_cell_ranges
+            # iter_rows counts rows from Excel's first but columns from the first one used.
+            pad = [""] * (sheet.start[1] if sheet.start else 0)
+            rows = sheet.iter_rows()
         finally:
             workbook.close()
     except python_calamine.PasswordError:
@@ -325,7 +334,7 @@ def _load_sheet(data: bytes, name: str):
     except Exception:
         # Whatever breaks inside the parser, the file is unreadable to us; say so.
         raise ImportRefused(CORRUPT) from None
-    return grid, merges
+    return ((pad + row if pad else row) for row in rows), merges
 
 
 class _SheetExtent:
@@ -554,9 +563,11 @@ def _carry_right(row: list[str]) -> list[str]:
     return carried
 
 
-def _find_table(grid: list[list], merges, headers: dict[str, list[str]]) -> Table:
+def _find_table(grid, merges, headers: dict[str, list[str]]) -> Table:
     matcher = _HeaderMatcher(headers)
-    window = [[_cell_text(v) for v in row] for row in grid[:HEADER_SCAN_ROWS]]
+    grid = iter(grid)
+    head = list(itertools.islice(grid, HEADER_SCAN_ROWS))
+    window = [[_cell_text(v) for v in row] for row in head]
     if merges is not None:
         _fill_merges(window, merges)
     keys = [[_header_key(text) for text in row] for row in window]
@@ -606,25 +617,25 @@ def _find_table(grid: list[list], merges, headers: dict[str, list[str]]) -> Tabl
         columns=dict(order),
         units=units,
         header_row=best_index + 1,
-        rows=_data_rows(grid, first_data, order),
+        rows=_data_rows(itertools.chain(head[first_data:], grid), first_data, order),
         missing=[name for name in headers if name not in best.columns],
     )
 
 
 def _data_rows(grid, start: int, order: list[tuple[str, int]]) -> list[Row]:
     rows, empty_run = [], 0
-    for index in range(start, len(grid)):
-        cells = grid[index]
+    names = tuple(name for name, _col in order)
+    for index, cells in enumerate(grid, start=start):
         width = len(cells)
-        values = {}
+        values = []
         filled = False
-        for name, col in order:
+        for _name, col in order:
             value = cells[col] if col < width else None
             if value.__class__ is str and (not value or value.isspace()):
                 value = None
             elif value is not None:
                 filled = True
-            values[name] = value
+            values.append(value)
         if not filled:
             empty_run += 1
             if empty_run >= MAX_EMPTY_RUN:
@@ -634,13 +645,13 @@ def _data_rows(grid, start: int, order: list[tuple[str, int]]) -> list[Row]:
         empty_run = 0
         if _is_totals(values):
             continue
-        rows.append(Row(index + 1, values))
+        rows.append(Row(index + 1, tuple(values), names))
     return rows
 
 
-def _is_totals(values: dict[str, object]) -> bool:
+def _is_totals(values: list) -> bool:
     """合计 / 总计 / 小计 rows sum the others; importing them would double every amount."""
-    for value in values.values():  # in column order
+    for value in values:  # in column order
         if isinstance(value, str):
             # "合计（12个）", "小计:" yes; a project called 总计划… no.
             return bool(_TOTALS.fullmatch(_squash(value)))

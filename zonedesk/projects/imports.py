@@ -60,6 +60,9 @@ COLUMNS = [
         parse_amount,
         unit="万元",
     ),
+    Column("annual_output", ["预计年产值", "年产值", "达产后年产值"], parse_amount, unit="万元"),
+    Column("annual_tax", ["预计年税收", "年税收", "达产后年税收"], parse_amount, unit="万元"),
+    Column("jobs", ["带动就业", "新增就业", "就业人数"], lambda v, u: parse_int(v)),
     Column("planned_start", ["计划开工时间", "计划开工日期"], date),
     Column("planned_completion", ["计划竣工时间", "计划竣工日期"], date),
     Column("chain", ["产业链", "所属产业链"], text),
@@ -164,6 +167,9 @@ def current(ctx, project):
         "scale": project.scale,
         "total_investment": project.total_investment,
         "planned_investment": plan.planned_investment if plan else None,
+        "annual_output": project.annual_output,
+        "annual_tax": project.annual_tax,
+        "jobs": project.jobs,
         "planned_start": project.planned_start,
         "planned_completion": project.planned_completion,
         "chain": project.chain,
@@ -227,6 +233,8 @@ def _clean(ctx, data, instance=None):
             raise ValidationError({name: _("金额不能为负数")})
     if data.get("total_investment") is None:
         raise ValidationError({"total_investment": _("请填写总投资（万元）")})
+    if data.get("jobs") is not None and data["jobs"] < 0:
+        raise ValidationError({"jobs": _("带动就业人数不能为负数")})
     start, end = data.get("planned_start"), data.get("planned_completion")
     if start and end and end < start:
         raise ValidationError({"planned_completion": _("计划竣工时间不能早于计划开工时间")})
@@ -295,6 +303,9 @@ EXAMPLE = [
     "年产30万吨",
     60000,
     18000,
+    150000,
+    6000,
+    300,
     "2026-03-01",
     "2027-12-31",
     "造纸",
