@@ -1,11 +1,14 @@
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from zonedesk.reports.xlsx import XLSX
+
 from . import engine, kinds  # noqa: F401 - kinds fill the registry
+from .exports import EXPORTS, export
 from .models import ImportJob
 from .views import MAX_UPLOAD
 from .views import _zones as zones_for
@@ -52,9 +55,30 @@ def upload(request, kind: Form[str], org_id: Form[int], file: File[UploadedFile]
     return Status(201, job)
 
 
+@router.get(
+    "/exports/{name}",
+    summary="导出列表为 xlsx（与页面相同的范围和筛选条件，筛选条件作为查询参数）",
+    description="可导出："
+    + "；".join(f"{k}（{v[1]}；筛选：{v[2] or '无'}）" for k, v in EXPORTS.items()),
+)
+def export_list(request, name: str):
+    if name not in EXPORTS:
+        raise Http404
+    result = export(request.user, name, {k: request.GET.getlist(k) for k in request.GET})
+    return attachment_named(result.content, result.filename)
+
+
 @router.get("/{job_id}", response=JobOut, summary="导入任务及其预览结果")
 def get_job(request, job_id: int):
     return _job(request, job_id)
+
+
+def attachment_named(content, filename):
+    from urllib.parse import quote
+
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 class ConfirmIn(Schema):
