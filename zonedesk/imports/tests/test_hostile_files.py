@@ -328,3 +328,15 @@ def test_workbook_whose_only_visible_sheet_is_a_chart_sheet_has_no_sheet_to_read
     book.close()
 
     assert refusal(out.getvalue()) == "工作簿中没有可见的工作表"
+
+
+def test_refusals_are_translated_for_english_readers():
+    from django.utils import translation
+
+    with translation.override("en"):
+        with pytest.raises(ImportRefused) as refused:
+            read_table(b"name,total\n1,2\n", headers={"name": ["项目名称"]})
+    assert str(refused.value).startswith("The file is text")
+    with pytest.raises(ImportRefused) as refused:
+        read_table(b"name,total\n1,2\n", headers={"name": ["项目名称"]})
+    assert str(refused.value).startswith("文件内容是文本")
