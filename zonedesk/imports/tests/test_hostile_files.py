@@ -340,3 +340,16 @@ def test_refusals_are_translated_for_english_readers():
     with pytest.raises(ImportRefused) as refused:
         read_table(b"name,total\n1,2\n", headers={"name": ["项目名称"]})
     assert str(refused.value).startswith("文件内容是文本")
+
+
+def test_an_oversized_upload_is_refused_by_the_page_and_keeps_nothing(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zonedesk.imports.models import ImportJob
+
+    big = SimpleUploadedFile("大.xlsx", b"PK\x03\x04" + b"\0" * (20 * 1024 * 1024))
+    response = client_for(world.owner).post(
+        "/imports/", {"kind": "projects", "org": world.zone.pk, "file": big}
+    )
+    assert response.status_code == 200 and "文件超过20MB" in response.content.decode()
+    assert not ImportJob.objects.exists()
