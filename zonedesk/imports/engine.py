@@ -536,6 +536,16 @@ def update_write(obj, data, *, action, org):
     return Write(obj, action, changed, before, org)
 
 
+def upsert(obj, data, *, create, update, org, fields):
+    """The writes that store `data` on `obj`: a new record with its fields, or the changes."""
+    if obj.pk is None:
+        for name, value in data.items():
+            setattr(obj, name, value)
+        return [create_write(obj, action=create, org=org, fields=fields)]
+    write = update_write(obj, data, action=update, org=org)
+    return [write] if write else []
+
+
 def create_write(obj, *, action, org, fields):
     amounts = {f: v for f in fields if isinstance(v := obj.__dict__.get(f), Decimal)}
     obj.__dict__.update(_quantized(obj, amounts))

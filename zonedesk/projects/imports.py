@@ -21,6 +21,7 @@ from zonedesk.imports.engine import (
     register,
     text,
     update_write,
+    upsert,
 )
 from zonedesk.imports.reader import parse_amount, parse_date, parse_int, parse_text
 from zonedesk.orgs.models import Role, Unit, User
@@ -286,11 +287,19 @@ def _year_plan(ctx, project, values):
         else getattr(plan, "planned_start_month", None)
     )
     data = {"planned_investment": amount, "planned_start_month": month}
-    if plan is None:
-        plan = YearPlan(project=project, year=ctx.year, goal="", **data)
-        return [create_write(plan, action="yearplan.create", org=ctx.org, fields=PLAN_FIELDS)]
-    write = update_write(plan, data, action="yearplan.update", org=ctx.org)
-    return [write] if write else []
+    plan = plan or YearPlan(project=project, year=ctx.year, goal="")
+    return _save_plan(ctx, plan, data)
+
+
+def _save_plan(ctx, plan, data):
+    return upsert(
+        plan,
+        data,
+        create="yearplan.create",
+        update="yearplan.update",
+        org=ctx.org,
+        fields=PLAN_FIELDS,
+    )
 
 
 # Column by column, as the template lays them out.
@@ -416,12 +425,7 @@ def build_plan(ctx, plan, values):
         "planned_start_month": values.get("planned_start_month", plan.planned_start_month),
         "goal": (values.get("goal", plan.goal) or "").strip(),
     }
-    if plan.pk is None:
-        for name, value in data.items():
-            setattr(plan, name, value)
-        return [create_write(plan, action="yearplan.create", org=ctx.org, fields=PLAN_FIELDS)]
-    write = update_write(plan, data, action="yearplan.update", org=ctx.org)
-    return [write] if write else []
+    return _save_plan(ctx, plan, data)
 
 
 YEAR_PLANS = register(
@@ -520,13 +524,16 @@ def build_report(ctx, report, values):
         "problems": (values.get("problems", report.problems) or "").strip(),
     }
     if report.pk is None:
-        for name, value in data.items():
-            setattr(report, name, value)
         report.filed_by = ctx.actor
         report.is_late = ctx.today > formulas.deadline(period, ctx.report_day)
-        return [create_write(report, action="progress.file", org=ctx.org, fields=REPORT_FIELDS)]
-    write = update_write(report, data, action="progress.update", org=ctx.org)
-    return [write] if write else []
+    return upsert(
+        report,
+        data,
+        create="progress.file",
+        update="progress.update",
+        org=ctx.org,
+        fields=REPORT_FIELDS,
+    )
 
 
 PROGRESS = register(
