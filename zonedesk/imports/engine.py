@@ -171,6 +171,7 @@ def _no_gc_pauses():
     finally:
         if enabled:
             gc.enable()
+        gc.collect()  # whatever cycles the import left, before the next phase allocates
 
 
 def plan(actor, org, kind, data, *, progress=None, check=True):
@@ -224,7 +225,7 @@ def _plan(actor, org, kind, data, *, progress=None, check=True):
                         _("第%(n)d行「%(h)s」：不能为空") % {"n": row.number, "h": header}
                     )
             cells.append(value)
-        parsed.append((row.number, tuple(cells), problems))
+        parsed.append((row.number, tuple(cells), problems or None))
     raw = None
     ctx = kind.prepare(actor, org, _Values(names, parsed))
     rows, seen = [], {}
@@ -507,7 +508,13 @@ def confirm(actor, job, *, valid_only=False):
     if background(job.data):
         transaction.on_commit(lambda: tasks.process(job.pk))
         return job
-    return run(actor, job, valid_only=valid_only)
+    try:
+        return run(actor, job, valid_only=valid_only)
+    except Exception as e:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, errors=[failure_message(e)]
+        )
+        raise
 
 
 def _messages(error):
