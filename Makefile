@@ -26,7 +26,11 @@ demo: install
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install
+$(VENV)/.bench: pyproject.toml | $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $@
+
+bench: install $(VENV)/.bench
 	$(BIN)/python -m bench
 
 lint: install

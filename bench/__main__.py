@@ -4,7 +4,10 @@ Builds a province-scale tree (100 zones, 30,000 enterprises) in a fresh database
 a temporary directory, or PostgreSQL when BENCH_DATABASE_URL is set — and times the
 enterprise list (first page and total) for a zone user and for a province viewer; then adds
 30,000 projects with about a million monthly reports and times the project list and the
-cockpit (bench/projects.py). `python -m bench projects` runs the project bench only.
+cockpit (bench/projects.py); last, imports a 10,000-row ledger with ZoneDesk, with
+django-import-export and with a bare calamine read + bulk_create (bench/imports.py).
+`python -m bench projects` runs the project bench only, `python -m bench imports` the import
+bench only.
 """
 
 import os
@@ -14,7 +17,7 @@ import tempfile
 ZONES, ENTERPRISES, REPEAT = 100, 30_000, 15
 
 
-def setup_django():
+def setup_django(flush=True):
     os.environ.setdefault("ZONEDESK_VAR_DIR", tempfile.mkdtemp(prefix="zonedesk-bench-"))
     # As in production: with DEBUG on, Django logs every statement it runs, which would
     # charge ZoneDesk (more statements) more than the baseline. Counting them still works.
@@ -28,7 +31,8 @@ def setup_django():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("flush", "--noinput", verbosity=0)  # a server database may hold an old run
+    if flush:
+        call_command("flush", "--noinput", verbosity=0)  # a server database may hold an old run
 
 
 def build():
@@ -112,8 +116,11 @@ def main(argv=()):
     setup_django()
     from django.db import connection
 
-    from bench import projects
+    from bench import imports, projects
 
+    if "imports" in argv:
+        imports.main()
+        return 0
     zone_user, viewer = build()
     if "projects" in argv:
         projects.main()
@@ -137,6 +144,7 @@ def main(argv=()):
     for label, ours, sql, ratio in rows:
         print(f"| {label:<28} | {ours:.2f} | {sql:.2f} | {ratio:.2f}× |")
     projects.main()
+    imports.main()
     return 0
 
 

@@ -1,13 +1,14 @@
 """The enterprise register (企业名录) as the import engine reads it."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zonedesk.catalog.models import IndustryCode
 from zonedesk.catalog.validators import validate_uscc
-from zonedesk.imports.engine import Column, Kind, register
+from zonedesk.imports.engine import Column, Kind, chunked, create_write, register, update_write
 from zonedesk.imports.reader import parse_bool, parse_text
+from zonedesk.orgs.selectors import has_role_over
 
 from . import services
 from .models import Enterprise
@@ -30,9 +31,19 @@ def _industry(value, _unit):
         return None
     # A 4-digit 小类 or 3-digit 中类 belongs to its 2-digit 大类, the finest level stored.
     major = code if code.isalpha() else code[:2]
-    if not IndustryCode.objects.filter(code=major).exists():
+    if not _industry_exists(major):
         raise ValueError(_("国民经济行业代码“%(c)s”不存在（GB/T 4754-2017）") % {"c": code})
     return major
+
+
+_KNOWN_INDUSTRIES = set()
+
+
+def _industry_exists(code):
+    """The catalogue of industry codes is fixed (GB/T 4754-2017): a known code is asked once."""
+    if code not in _KNOWN_INDUSTRIES and IndustryCode.objects.filter(code=code).exists():
+        _KNOWN_INDUSTRIES.add(code)
+    return code in _KNOWN_INDUSTRIES
 
 
 COLUMNS = [
@@ -50,15 +61,32 @@ COLUMNS = [
 ]
 
 
-def find(org, values):
+class Context:
+    """The file's codes and the zone's names, loaded once for the whole file."""
+
+    def __init__(self, actor, org, rows):
+        self.actor, self.org = actor, org
+        codes = {v["uscc"] for v in rows if v.get("uscc")}
+        query = Enterprise.objects.select_related("org", "industry")
+        self.by_code = {e.uscc: e for e in chunked(query, "uscc", codes)}
+        self.names = dict(Enterprise.objects.filter(org=org).values_list("name", "pk"))
+        self.claimed = {}  # names taken by earlier rows of this file
+        self.editor = actor is None or has_role_over(actor, org, services.EDITORS)
+        self.industries = {
+            i.code: i
+            for i in chunked(IndustryCode.objects.all(), "code", {v.get("industry") for v in rows})
+        }
+
+
+def find(ctx, values):
     """By 统一社会信用代码; a code registered in another zone is that zone's to change."""
-    enterprise = Enterprise.objects.filter(uscc=values["uscc"]).first()
-    if enterprise is not None and not enterprise.org.path.startswith(org.path):
+    enterprise = ctx.by_code.get(values["uscc"])
+    if enterprise is not None and not enterprise.org.path.startswith(ctx.org.path):
         raise ValueError(_("统一社会信用代码“%(c)s”已在其他组织登记") % {"c": values["uscc"]})
     return enterprise, _("统一社会信用代码"), values["uscc"]
 
 
-def current(enterprise):
+def current(ctx, enterprise):
     return {
         "name": enterprise.name,
         "uscc": enterprise.uscc,
@@ -69,13 +97,39 @@ def current(enterprise):
     }
 
 
-def save(actor, org, enterprise, values):
+def build(ctx, enterprise, values):
+    """services.create_enterprise / update_enterprise's rules, against the loaded context."""
+    if not ctx.editor:
+        raise PermissionDenied(_("您没有编辑该组织企业的权限"))
     data = dict(values)
     if "industry" in data:
-        data["industry"] = IndustryCode.objects.filter(code=data["industry"]).first()
+        data["industry"] = ctx.industries.get(data["industry"])
+    for name in ("name", "short_name", "legal_rep"):
+        if name in data:
+            data[name] = (data[name] or "").strip()
+    if not data.get("name", "x"):
+        raise ValidationError({"name": _("企业名称不能为空")})
+    org = enterprise.org if enterprise else ctx.org
+    name = data.get("name", getattr(enterprise, "name", ""))
+    holder = ctx.names.get(name) if org == ctx.org else None
+    if (holder and holder != getattr(enterprise, "pk", None)) or name in ctx.claimed:
+        raise ValidationError(
+            {"name": _("“%(org)s”已有名为“%(name)s”的企业") % {"org": org, "name": name}}
+        )
+    ctx.claimed[name] = True
     if enterprise is None:
-        return services.create_enterprise(actor, org=org, **data)
-    return services.update_enterprise(actor, enterprise, data)
+        fields = {f: data.get(f, "") for f in ("short_name", "legal_rep")}
+        obj = Enterprise(
+            org=org,
+            name=name,
+            uscc=data["uscc"],
+            industry=data.get("industry"),
+            above_scale=data.get("above_scale", False),
+            **fields,
+        )
+        return [create_write(obj, action="enterprise.create", org=org, fields=services.FIELDS)]
+    write = update_write(enterprise, data, action="enterprise.update", org=org)
+    return [write] if write else []
 
 
 EXAMPLE = ["示例：山西强伟纸业有限公司", "911407258TUB8A9FXW", "强伟纸业", "张三", "22", "是"]
@@ -85,9 +139,10 @@ ENTERPRISES = register(
         name="enterprises",
         label=gettext_lazy("企业名录"),
         columns=COLUMNS,
+        prepare=Context,
         find=find,
         current=current,
-        save=save,
+        build=build,
         template_rows=[EXAMPLE],
     )
 )

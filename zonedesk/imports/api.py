@@ -1,11 +1,14 @@
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from zonedesk.reports.xlsx import XLSX
+
 from . import engine, kinds  # noqa: F401 - kinds fill the registry
+from .exports import EXPORTS, export
 from .models import ImportJob
 from .views import MAX_UPLOAD
 from .views import _zones as zones_for
@@ -18,16 +21,26 @@ class JobOut(Schema):
     org_id: int
     kind: str
     filename: str
+    sheet: str
     status: str
     counts: dict
+    matched: dict
     errors: list[str]
+    done: int
+    total: int
 
 
 def _job(request, job_id):
-    return get_object_or_404(ImportJob.objects.filter(org__in=zones_for(request.user)), pk=job_id)
+    jobs = ImportJob.objects.filter(org__in=zones_for(request.user)).defer("data")
+    return get_object_or_404(jobs, pk=job_id)
 
 
-@router.post("", response={201: JobOut}, summary="上传台账并预览（不写入）")
+@router.get("", response=list[JobOut], summary="我的导入（最近100条）")
+def mine(request):
+    return ImportJob.objects.filter(created_by=request.user).defer("data")[:100]
+
+
+@router.post("", response={201: JobOut}, summary="上传台账并预览（不写入；大文件在后台预览）")
 def upload(request, kind: Form[str], org_id: Form[int], file: File[UploadedFile]):
     zones = {z.pk: z for z in zones_for(request.user)}
     if org_id not in zones:
@@ -36,10 +49,23 @@ def upload(request, kind: Form[str], org_id: Form[int], file: File[UploadedFile]
         raise ValidationError({"kind": f"未知的台账类型“{kind}”，可选：{'、'.join(engine.KINDS)}"})
     if file.size > MAX_UPLOAD:
         raise ValidationError({"file": "文件超过20MB，请拆分后上传"})
-    job = engine.preview(
+    job = engine.start(
         request.user, zones[org_id], engine.KINDS[kind], file.read(), filename=file.name
     )
     return Status(201, job)
+
+
+@router.get(
+    "/exports/{name}",
+    summary="导出列表为 xlsx（与页面相同的范围和筛选条件，筛选条件作为查询参数）",
+    description="可导出："
+    + "；".join(f"{k}（{v[1]}；筛选：{v[2] or '无'}）" for k, v in EXPORTS.items()),
+)
+def export_list(request, name: str):
+    if name not in EXPORTS:
+        raise Http404
+    result = export(request.user, name, {k: request.GET.getlist(k) for k in request.GET})
+    return attachment_named(result.content, result.filename)
 
 
 @router.get("/{job_id}", response=JobOut, summary="导入任务及其预览结果")
@@ -47,13 +73,20 @@ def get_job(request, job_id: int):
     return _job(request, job_id)
 
 
+def attachment_named(content, filename):
+    from urllib.parse import quote
+
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
 class ConfirmIn(Schema):
     valid_only: bool = False
 
 
-@router.post("/{job_id}/confirm", response=JobOut, summary="确认导入（全部成功或全部不写）")
+@router.post(
+    "/{job_id}/confirm", response=JobOut, summary="确认导入（全部成功或全部不写；大文件在后台导入）"
+)
 def confirm(request, job_id: int, payload: ConfirmIn):
-    job = _job(request, job_id)
-    if job.status == ImportJob.Status.PREVIEWED:
-        job = engine.run(request.user, job, valid_only=payload.valid_only)
-    return job
+    return engine.confirm(request.user, _job(request, job_id), valid_only=payload.valid_only)

@@ -1,23 +1,39 @@
-"""The one import engine: a workbook is read, each row parsed and matched, a preview shown,
-and on confirmation everything is written in one transaction through the domain services.
+"""The one import engine: a workbook is read, each row parsed, matched and checked against the
+domain's rules, a preview shown, and on confirmation everything is written in bulk in one
+transaction, with an audit event per record and one for the import.
 
-A domain plugs in with a `Kind`: its columns (accepted headers and a parser each), how a row
-finds its existing record, and how a row is saved. No domain writes import code of its own.
+A domain plugs in with a `Kind`: its columns (accepted headers and a parser each), how the
+zone's existing records are loaded once (`prepare`), how a row finds its record, and how a row
+becomes the model instances to write (`build`, which applies the same rules as the domain's
+services and raises the same errors). No domain writes import code of its own.
 """
 
+import contextlib
+import functools
+import gc
 import io
+import os
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import xlsxwriter
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.audit import services as audit
+from zonedesk.audit.models import AuditEvent
 
 from .models import ImportJob
-from .reader import ImportRefused, read_table
+from .reader import ImportRefused, parse_date, parse_text, read_table
+
+BATCH = 1000  # rows per bulk statement
+PROGRESS_EVERY = 500  # rows between two progress updates of a job
 
 
 @dataclass
@@ -31,31 +47,56 @@ class Column:
 
 
 @dataclass
+class Write:
+    """One record to insert or update, and what its audit event says."""
+
+    obj: object
+    action: str  # the audit action, as the domain's service names it
+    fields: list[str]  # created: the fields recorded; updated: the fields that changed
+    before: dict | None = None  # updated: the plain old values of `fields`
+    org: object = None
+
+    @property
+    def created(self):
+        return self.before is None
+
+
+@dataclass
 class Kind:
     name: str
     label: str
     columns: list[Column]
-    find: Callable  # (org, values) -> (record or None, what matched it)
-    current: Callable  # record -> values as the sheet would hold them
-    save: Callable  # (actor, org, record or None, values) -> record
-    # (org, values): raises ValueError for what only the zone's data can tell (a unit's name).
-    check: Callable | None = None
+    # (actor, org, [row values]) -> context: everything find/current/check/build need, loaded
+    # in a few queries for the whole file so that no row costs a query.
+    prepare: Callable
+    find: Callable  # (ctx, values) -> (record or None, what matched it, identity in the file)
+    current: Callable  # (ctx, record) -> values as the sheet would hold them
+    # (ctx, record or None, values) -> [Write]; raises ValueError, ValidationError or
+    # PermissionDenied with the domain's message. Runs in the preview too.
+    build: Callable
     template_rows: list[list] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedRow:
     number: int
-    values: dict
+    cells: tuple  # the parsed values, in the order of `names`
+    names: tuple
     record: object
     matched_by: str
     action: str  # create / update / unchanged
+
+    @property
+    def values(self):
+        return dict(zip(self.names, self.cells, strict=True))
 
 
 @dataclass
 class Plan:
     rows: list[PlannedRow]
     errors: list[str]
+    sheet: str = ""
+    ctx: object = None
 
     @property
     def counts(self):
@@ -63,6 +104,15 @@ class Plan:
         for row in self.rows:
             counts[row.action] += 1
         return counts
+
+    @property
+    def matched_by(self):
+        """How many existing records each key matched: {"统一项目代码": 12, "项目名称": 3}."""
+        found = {}
+        for row in self.rows:
+            if row.record is not None:
+                found[str(row.matched_by)] = found.get(str(row.matched_by), 0) + 1
+        return found
 
 
 KINDS: dict[str, Kind] = {}
@@ -103,8 +153,41 @@ def template(kind):
     return out.getvalue()
 
 
-def plan(org, kind, data):
-    """Read and check a workbook without writing anything."""
+def _row_error(number, error):
+    if isinstance(error, ValueError):
+        return _("第%(n)d行：%(e)s") % {"n": number, "e": error}
+    return _("第%(n)d行：%(e)s") % {"n": number, "e": "；".join(_messages(error))}
+
+
+@contextlib.contextmanager
+def _no_gc_pauses():
+    """An import allocates hundreds of thousands of objects that live until it ends; the
+    cyclic collector would rescan them all again and again (a third of the time). It runs
+    once, at the end, instead."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()  # whatever cycles the import left, before the next phase allocates
+
+
+def plan(actor, org, kind, data, *, progress=None, check=True):
+    with _no_gc_pauses():
+        return _plan(actor, org, kind, data, progress=progress, check=check)
+
+
+def _plan(actor, org, kind, data, *, progress=None, check=True):
+    """Read and check a workbook without writing anything.
+
+    With `check`, every row that would change something is also built, so the preview shows
+    every error the domain's rules would raise; `run` builds them as it writes instead.
+    `progress(done, total)` is called every few hundred rows, for a background job's bar.
+    Rows are kept as tuples and dropped as soon as they are parsed, so memory grows with
+    the parsed values only.
+    """
     try:
         table = read_table(data, headers={c.key: c.headers for c in kind.columns})
     except ImportRefused as e:
@@ -117,99 +200,143 @@ def plan(org, kind, data):
     ]
     if errors:
         return Plan([], errors)
-    rows, seen = [], {}
-    for row in table.rows:
-        values, problems = {}, []
-        for key in table.columns:
-            column = columns[key]
+    total, sheet, raw = len(table.rows), table.sheet, table.rows
+    names = tuple(table.columns)
+    parsers = [
+        (columns[key].parse, table.units.get(key), columns[key].required, columns[key].headers[0])
+        for key in names
+    ]
+    table = None
+    parsed = []
+    for index, row in enumerate(raw):
+        raw[index] = None  # the raw row is not needed again
+        cells, problems = [], []
+        for value, (parse, unit, required, header) in zip(row.cells, parsers, strict=True):
             try:
-                values[key] = column.parse(row.values.get(key), table.units.get(key))
+                value = parse(value, unit)
             except ValueError as e:
                 problems.append(
-                    _("第%(n)d行「%(h)s」：%(e)s")
-                    % {"n": row.number, "h": column.headers[0], "e": e}
+                    _("第%(n)d行「%(h)s」：%(e)s") % {"n": row.number, "h": header, "e": e}
                 )
-                continue
-            if column.required and values[key] in (None, ""):
-                problems.append(
-                    _("第%(n)d行「%(h)s」：不能为空") % {"n": row.number, "h": column.headers[0]}
-                )
-        if not problems:
-            try:
-                record, matched_by, identity = kind.find(org, values)
-                if kind.check:
-                    kind.check(org, values)
-            except ValueError as e:
-                problems.append(_("第%(n)d行：%(e)s") % {"n": row.number, "e": e})
+                value = None
             else:
-                if identity in seen:
+                if required and value in (None, ""):
                     problems.append(
-                        _("第%(n)d行与第%(m)d行重复（%(id)s）")
-                        % {"n": row.number, "m": seen[identity], "id": identity}
+                        _("第%(n)d行「%(h)s」：不能为空") % {"n": row.number, "h": header}
                     )
-                seen.setdefault(identity, row.number)
+            cells.append(value)
+        parsed.append((row.number, tuple(cells), problems or None))
+    raw = None
+    ctx = kind.prepare(actor, org, _Values(names, parsed))
+    rows, seen = [], {}
+    for done, (number, cells, problems) in enumerate(parsed, start=1):
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, total)
         if problems:
             errors.extend(problems)
             continue
+        values = dict(zip(names, cells, strict=True))
+        try:
+            record, matched_by, identity = kind.find(ctx, values)
+        except ValueError as e:
+            errors.append(_("第%(n)d行：%(e)s") % {"n": number, "e": e})
+            continue
+        if identity in seen:
+            errors.append(
+                _("第%(n)d行与第%(m)d行重复（%(id)s）")
+                % {"n": number, "m": seen[identity], "id": identity}
+            )
+            continue
+        seen[identity] = number
         if record is None:
             action = "create"
         else:
-            now = kind.current(record)
-            action = "unchanged" if all(now.get(k) == v for k, v in values.items()) else "update"
-        rows.append(PlannedRow(row.number, values, record, matched_by, action))
-    return Plan(rows, errors)
+            now = kind.current(ctx, record)
+            same = all(now[k] == v for k, v in values.items() if k in now)
+            action = "unchanged" if same else "update"
+        if check and action != "unchanged":
+            try:
+                if not kind.build(ctx, record, values):
+                    action = "unchanged"  # the sheet differs only where nothing is stored
+            except (ValueError, ValidationError, PermissionDenied) as e:
+                errors.append(_row_error(number, e))
+                continue
+        rows.append(PlannedRow(number, cells, names, record, matched_by, action))
+    if progress:
+        progress(total, total)
+    return Plan(rows, errors, sheet, ctx)
+
+
+class _Values:
+    """The parsed rows without errors, as the dicts a kind's `prepare` reads."""
+
+    def __init__(self, names, parsed):
+        self.names, self.parsed = names, parsed
+
+    def __iter__(self):
+        for _number, cells, problems in self.parsed:
+            if not problems:
+                yield dict(zip(self.names, cells, strict=True))
 
 
 class _Rollback(Exception):
     pass
 
 
-def preview(actor, org, kind, data, *, filename):
+def preview(actor, org, kind, data, *, filename, job=None, progress=None):
     """Read the workbook and keep it with its preview until the user confirms."""
-    result = plan(org, kind, data)
-    return ImportJob.objects.create(
-        org=org,
-        kind=kind.name,
-        filename=filename[:200],
-        data=data,
-        created_by=actor,
-        counts=result.counts,
-        errors=result.errors,
-    )
+    if job is None:
+        job = ImportJob(org=org, kind=kind.name, filename=filename[:200], created_by=actor)
+        job.data = data
+    result = plan(actor, org, kind, data, progress=progress)
+    job.counts, job.errors, job.matched = result.counts, result.errors, result.matched_by
+    job.sheet = result.sheet[:100]
+    job.status = ImportJob.Status.PREVIEWED
+    job.save()
+    return job
 
 
-def run(actor, job, *, valid_only=False):
+def run(actor, job, *, valid_only=False, progress=None):
+    with _no_gc_pauses():
+        return _run(actor, job, valid_only=valid_only, progress=progress)
+
+
+def _run(actor, job, *, valid_only=False, progress=None):
     """Import a previewed workbook: all or nothing, unless the user chose to import only the
-    valid rows. The job records what was written and what was refused."""
+    valid rows. The rows are built and written a thousand at a time inside one transaction,
+    so memory stays flat however long the sheet; the job records what was written and what
+    was refused."""
     kind = KINDS[job.kind]
-    result = plan(job.org, kind, bytes(job.data))
-    errors = list(result.errors)
+    result = plan(actor, job.org, kind, bytes(job.data), progress=progress, check=False)
+    errors, planned = list(result.errors), result.counts
     written = {"create": 0, "update": 0, "unchanged": 0}
     try:
+        if errors and not valid_only:
+            raise _Rollback
         with transaction.atomic():
-            if errors and not valid_only:
-                raise _Rollback
-            for row in result.rows:
-                if row.action == "unchanged":
-                    written["unchanged"] += 1
-                    continue
-                try:
-                    with transaction.atomic():
-                        kind.save(actor, job.org, row.record, row.values)
-                except (ValidationError, PermissionDenied) as e:
-                    errors.append(
-                        _("第%(n)d行：%(e)s") % {"n": row.number, "e": "；".join(_messages(e))}
-                    )
-                else:
-                    written[row.action] += 1
-            if errors and not valid_only:
-                raise _Rollback
+            rows, total = result.rows, len(result.rows)
+            for start in range(0, total, BATCH):
+                chunk = rows[start : start + BATCH]
+                rows[start : start + BATCH] = [None] * len(chunk)
+                writes = _build(kind, result.ctx, chunk, written, errors)
+                if errors and not valid_only:
+                    raise _Rollback
+                conflicts = _check_versions(writes)
+                if conflicts:
+                    errors.extend(conflicts)
+                    raise _Rollback
+                _write(actor, writes)
+                if progress:
+                    progress(min(start + BATCH, total), total)
+                _after_batch(start + len(chunk))
             job.status, job.counts, job.errors = (
                 ImportJob.Status.DONE,
                 written | {"errors": len(errors)},
                 errors,
             )
-            job.save(update_fields=["status", "counts", "errors"])
+            job.confirmed_by = actor
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "counts", "errors", "confirmed_by", "finished_at"])
             audit.record(
                 actor,
                 "import.apply",
@@ -217,20 +344,301 @@ def run(actor, job, *, valid_only=False):
                 org=job.org,
                 changes={
                     "file": [None, job.filename],
-                    **{k: [None, v] for k, v in job.counts.items()},
+                    "kind": [None, job.kind],
+                    **{k: [None, written[k]] for k in written},
+                    "errors": [None, len(errors)],
                 },
             )
-    except _Rollback:
+    except (_Rollback, DatabaseError) as e:
+        if isinstance(e, DatabaseError):
+            errors.append(_("写入数据库失败，已全部撤销：%(e)s") % {"e": e})
         job.status, job.counts, job.errors = (
             ImportJob.Status.REFUSED,
-            result.counts | {"errors": len(errors)},
+            planned | {"errors": len(errors)},
             errors,
         )
-        job.save(update_fields=["status", "counts", "errors"])
+        job.confirmed_by = actor
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "counts", "errors", "confirmed_by", "finished_at"])
     return job
+
+
+def _build(kind, ctx, chunk, written, errors):
+    """The writes of a chunk of rows; a row the domain's rules refuse adds its error."""
+    writes = []
+    for row in chunk:
+        if row.action == "unchanged":
+            written["unchanged"] += 1
+            continue
+        try:
+            built = kind.build(ctx, row.record, row.values)
+        except (ValueError, ValidationError, PermissionDenied) as e:
+            errors.append(_row_error(row.number, e))
+            continue
+        written[row.action if built else "unchanged"] += 1
+        writes.extend((row.number, w) for w in built)
+    return writes
+
+
+def _check_versions(writes):
+    """Records changed by someone else since they were read are refused, as a page would
+    refuse a stale save; the rows are locked until the import commits."""
+    loaded = {}
+    for number, write in writes:
+        if not write.created:
+            loaded.setdefault(type(write.obj), {})[write.obj.pk] = (number, write)
+    errors = []
+    for model, items in loaded.items():
+        stored = dict(
+            model.objects.select_for_update()
+            .filter(pk__in=list(items))
+            .values_list("pk", "version")
+        )
+        for pk, (number, write) in items.items():
+            if stored.get(pk) != write.obj.version:
+                errors.append(
+                    _("第%(n)d行：“%(r)s”已被他人修改，请重新上传以核对")
+                    % {"n": number, "r": write.obj}
+                )
+    return errors
+
+
+def _write(actor, writes):
+    """Insert and update one chunk in bulk, model by model, a model after those it points to
+    (so a project is in the database before its year plan), then its audit events."""
+    creates, updates = {}, {}
+    for _number, write in writes:
+        target = creates if write.created else updates
+        target.setdefault(type(write.obj), []).append(write)
+    order = sorted(creates, key=lambda m: sum(_points_to(m, other) for other in creates))
+    for model in order:
+        model.objects.bulk_create([w.obj for w in creates[model]])
+    for model, items in updates.items():
+        names = sorted({f for w in items for f in w.fields})
+        for w in items:
+            w.obj.version += 1
+        model.objects.bulk_update([w.obj for w in items], [*names, "version"])
+    AuditEvent.objects.bulk_create(_events(actor, writes))
+
+
+def _points_to(model, other):
+    return any(f.many_to_one and f.related_model is other for f in model._meta.get_fields())
+
+
+def _events(actor, writes):
+    """The audit events of a chunk, as audit.create and audit.update would write them, built
+    with the actor, content types and field lists looked up once per chunk."""
+    actor_id = actor.pk if actor and actor.pk else None
+    actor_name = str(actor) if actor else _("系统")
+    types = {}
+    events = []
+    for _number, write in writes:
+        obj = write.obj
+        model = type(obj)
+        if model not in types:
+            types[model] = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+        after = _plain(obj, write.fields)
+        before = write.before or dict.fromkeys(write.fields)
+        changes = {f: [before[f], after[f]] for f in write.fields}
+        events.append(
+            AuditEvent(
+                actor_id=actor_id,
+                actor_name=actor_name,
+                action=write.action,
+                target_type_id=types[model],
+                target_id=str(obj.pk),
+                target_repr=str(obj)[:200],
+                org_id=write.org.pk if write.org else None,
+                changes=changes,
+            )
+        )
+    return events
+
+
+# Test hook: a process with this variable set kills itself, unannounced, once that many rows
+# have been written inside the import's transaction, as a power cut or an OOM kill would.
+KILL_AFTER = "ZONEDESK_IMPORT_KILL_AFTER"
+
+
+def _after_batch(done):
+    limit = os.environ.get(KILL_AFTER)
+    if limit and done >= int(limit):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def failure_message(error):
+    return _("处理失败，未写入任何数据：%(e)s") % {"e": error}
+
+
+def background(data):
+    """Files this large are read and imported by the worker, with a progress bar."""
+    return len(data) > getattr(settings, "IMPORTS_BACKGROUND_BYTES", 256 * 1024)
+
+
+def queue_preview(actor, org, kind, data, *, filename):
+    """Keep the workbook and let the worker preview it (see tasks.process)."""
+    from . import tasks
+
+    job = ImportJob(org=org, kind=kind.name, filename=filename[:200], created_by=actor)
+    job.data, job.status = data, ImportJob.Status.QUEUED
+    job.save()
+    transaction.on_commit(lambda: tasks.process(job.pk))
+    return job
+
+
+def start(actor, org, kind, data, *, filename):
+    """Preview now, or in the worker when the file is large."""
+    if background(data):
+        return queue_preview(actor, org, kind, data, filename=filename)
+    return preview(actor, org, kind, data, filename=filename)
+
+
+def confirm(actor, job, *, valid_only=False):
+    """Import a previewed job now, or in the worker when the file is large. The job is
+    claimed first, so a second click or a second request cannot import it twice."""
+    from . import tasks
+
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
+        status=ImportJob.Status.IMPORTING, valid_only=valid_only, confirmed_by=actor, done=0
+    )
+    if not claimed:
+        job.refresh_from_db()
+        return job
+    job.status, job.valid_only, job.confirmed_by = ImportJob.Status.IMPORTING, valid_only, actor
+    if background(job.data):
+        transaction.on_commit(lambda: tasks.process(job.pk))
+        return job
+    try:
+        return run(actor, job, valid_only=valid_only)
+    except Exception as e:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, errors=[failure_message(e)]
+        )
+        raise
 
 
 def _messages(error):
     if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
         return [m for messages in error.message_dict.values() for m in messages]
     return getattr(error, "messages", [str(error)])
+
+
+def update_write(obj, data, *, action, org):
+    """A Write for `data` applied to `obj`, or None if nothing changes — compared by stored
+    value as audit.update compares; lengths checked as the services check them. Related
+    records are read only for the fields that change, for their names in the audit event."""
+    changed = []
+    data = _quantized(obj, data)
+    for name, value in data.items():
+        model_field = obj._meta.get_field(name)
+        new = value.pk if model_field.is_relation and value is not None else value
+        if getattr(obj, model_field.attname) != new:
+            changed.append(name)
+    if not changed:
+        return None
+    before = audit.snapshot(obj, changed)
+    for name in changed:
+        setattr(obj, name, data[name])
+    _check_lengths(obj, changed)
+    return Write(obj, action, changed, before, org)
+
+
+def upsert(obj, data, *, create, update, org, fields):
+    """The writes that store `data` on `obj`: a new record with its fields, or the changes."""
+    if obj.pk is None:
+        for name, value in data.items():
+            setattr(obj, name, value)
+        return [create_write(obj, action=create, org=org, fields=fields)]
+    write = update_write(obj, data, action=update, org=org)
+    return [write] if write else []
+
+
+def create_write(obj, *, action, org, fields):
+    amounts = {f: v for f in fields if isinstance(v := obj.__dict__.get(f), Decimal)}
+    obj.__dict__.update(_quantized(obj, amounts))
+    _check_lengths(obj, fields)
+    return Write(obj, action, list(fields), None, org)
+
+
+@functools.cache
+def _attnames(model):
+    """Field name → attname for foreign keys, None for plain fields."""
+    return {f.name: f.attname if f.is_relation else None for f in model._meta.concrete_fields}
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def _plain(obj, fields):
+    """audit.snapshot without asking an empty foreign key for its object."""
+    attnames, values = _attnames(type(obj)), obj.__dict__
+    out = {}
+    for name in fields:
+        attname = attnames[name]
+        if attname is not None:
+            value = getattr(obj, name) if values.get(attname) is not None else None
+        else:
+            value = values[name]
+        out[name] = value if isinstance(value, _PLAIN) else audit.plain(value)
+    return out
+
+
+@functools.cache
+def _text_fields(model):
+    return {f.name for f in model._meta.concrete_fields if f.max_length and not f.is_relation}
+
+
+def _check_lengths(obj, fields):
+    """audit.check_lengths, asked only about the text fields among `fields`."""
+    texts = _text_fields(type(obj))
+    audit.check_lengths(obj, [f for f in fields if f in texts])
+
+
+def _quantized(obj, data):
+    """Amounts to the places their column keeps (2 亿元 is 20000.00 万元, not 20000.0000)."""
+    out = dict(data)
+    for name, value in data.items():
+        model_field = obj._meta.get_field(name)
+        if isinstance(value, Decimal) and getattr(model_field, "decimal_places", None):
+            out[name] = value.quantize(Decimal(1).scaleb(-model_field.decimal_places))
+    return out
+
+
+def chunked(queryset, lookup, values):
+    """`queryset.filter(<lookup>__in=values)` in chunks small enough for any database."""
+    values = list(values)
+    for start in range(0, len(values), BATCH):
+        yield from queryset.filter(**{f"{lookup}__in": values[start : start + BATCH]})
+
+
+# ---------------------------------------------------------------------------------------
+# Cell parsers shared by the kinds: (cell value, the column's unit) -> value, or ValueError.
+
+
+def text(value, _unit=None):
+    return parse_text(value)
+
+
+def date(value, _unit=None):
+    return parse_date(value)
+
+
+def choice(choices, default=None):
+    """A TextChoices column read by its Chinese label; an empty cell is `default`."""
+    labels = {str(label): value for value, label in choices.choices}
+
+    def parse(value, _unit=None):
+        shown = parse_text(value)
+        if not shown:
+            return default
+        if shown not in labels:
+            raise ValueError(
+                _("应为%(list)s之一，而不是“%(v)s”") % {"list": "、".join(labels), "v": shown}
+            )
+        return labels[shown]
+
+    return parse
+
+
+def labels(choices):
+    return [str(label) for label in choices.labels]

@@ -7,15 +7,20 @@ class ImportJob(models.Model):
     """One uploaded workbook: its preview, then its import, as one auditable record."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        READING = "reading", _("预览中")
         PREVIEWED = "previewed", _("待确认")
+        IMPORTING = "importing", _("导入中")
         DONE = "done", _("已导入")
         REFUSED = "refused", _("已拒绝")
+        FAILED = "failed", _("失败")
 
     org = models.ForeignKey(
         "orgs.Org", models.CASCADE, related_name="imports", verbose_name=_("开发区")
     )
     kind = models.CharField(_("类型"), max_length=20)
     filename = models.CharField(_("文件名"), max_length=200)
+    sheet = models.CharField(_("工作表"), max_length=100, blank=True)
     data = models.BinaryField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
@@ -26,6 +31,16 @@ class ImportJob(models.Model):
     )
     counts = models.JSONField(default=dict)
     errors = models.JSONField(default=list)
+    # How existing records were found: {"统一项目代码": 12, "项目名称": 3}.
+    matched = models.JSONField(default=dict)
+    # A background job's progress: rows checked of the rows in the sheet.
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    valid_only = models.BooleanField(default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -33,3 +48,11 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def busy(self):
+        return self.status in (self.Status.QUEUED, self.Status.READING, self.Status.IMPORTING)
+
+    @property
+    def percent(self):
+        return min(100, self.done * 100 // self.total) if self.total else 0

@@ -15,6 +15,7 @@ makes it ask for 550 GB and abort the whole process, not raise.
 import datetime
 import functools
 import io
+import itertools
 import math
 import posixpath
 import re
@@ -27,6 +28,8 @@ from xml.etree import ElementTree
 
 import python_calamine
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zonedesk.catalog.money import parse_money
 
@@ -56,16 +59,18 @@ HEADER_SCAN_ROWS = 30
 MAX_NOTE_ROWS = 3
 MAX_EMPTY_RUN = 500
 
-NOT_XLSX = "不是有效的 Excel 文件，请上传 .xlsx 格式的工作簿"
-TEXT_FILE = "文件内容是文本（如 CSV 或网页导出的表格），请用 Excel 打开后另存为 .xlsx 再上传"
-ENCRYPTED = "文件已加密，请先取消密码再上传"
-LEGACY_XLS = "这是旧版 Excel（.xls）文件，请另存为 .xlsx 后上传"
-XLSB = "这是二进制工作簿（.xlsb），请另存为 .xlsx 后上传"
-ODS = "这是 OpenDocument 表格（.ods），请用 Excel 另存为 .xlsx 后上传"
-CORRUPT = "文件已损坏或无法读取，请用 Excel 打开并另存为 .xlsx 后再上传"
-BOMB = "文件解压后体积异常（疑似压缩炸弹），已拒绝"
-NO_SHEET = "工作簿中没有可见的工作表"
-EMPTY_FILE = "文件是空的"
+NOT_XLSX = gettext_lazy("不是有效的 Excel 文件，请上传 .xlsx 格式的工作簿")
+TEXT_FILE = gettext_lazy(
+    "文件内容是文本（如 CSV 或网页导出的表格），请用 Excel 打开后另存为 .xlsx 再上传"
+)
+ENCRYPTED = gettext_lazy("文件已加密，请先取消密码再上传")
+LEGACY_XLS = gettext_lazy("这是旧版 Excel（.xls）文件，请另存为 .xlsx 后上传")
+XLSB = gettext_lazy("这是二进制工作簿（.xlsb），请另存为 .xlsx 后上传")
+ODS = gettext_lazy("这是 OpenDocument 表格（.ods），请用 Excel 另存为 .xlsx 后上传")
+CORRUPT = gettext_lazy("文件已损坏或无法读取，请用 Excel 打开并另存为 .xlsx 后再上传")
+BOMB = gettext_lazy("文件解压后体积异常（疑似压缩炸弹），已拒绝")
+NO_SHEET = gettext_lazy("工作簿中没有可见的工作表")
+EMPTY_FILE = gettext_lazy("文件是空的")
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -74,13 +79,22 @@ ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 
 
 class ImportRefused(Exception):
-    """The whole file is refused; str(e) is the Chinese message for the user."""
+    """The whole file is refused; str(e) is the message for the user, in the language
+    active when it was raised."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
 
 
 @dataclass(slots=True)
 class Row:
     number: int  # 1-based Excel row number, as the user sees it
-    values: dict[str, object]
+    cells: tuple  # the raw values, in the order of `names`
+    names: tuple  # the fields, shared by every row of the table
+
+    @property
+    def values(self) -> dict[str, object]:
+        return dict(zip(self.names, self.cells, strict=True))
 
 
 @dataclass
@@ -126,10 +140,13 @@ def read_table(
     sheet_name, sheet_path = _first_visible_sheet(data, archive)
     rows_used, cols_used = _verify_and_measure(data, archive, sheet_path, max_rows)
     if rows_used > max_rows:
-        raise ImportRefused(f"行数过多：工作表有 {rows_used} 行，上限为 {max_rows} 行")
+        raise ImportRefused(
+            _("行数过多：工作表有 %(n)d 行，上限为 %(max)d 行") % {"n": rows_used, "max": max_rows}
+        )
     if rows_used * cols_used > MAX_CELLS:
         raise ImportRefused(
-            f"表格范围过大（{rows_used} 行 × {cols_used} 列），请删除多余的行和列后再上传"
+            _("表格范围过大（%(rows)d 行 × %(cols)d 列），请删除多余的行和列后再上传")
+            % {"rows": rows_used, "cols": cols_used}
         )
     grid, merges = _load_sheet(data, sheet_name)
     table = _find_table(grid, merges, headers)
@@ -141,7 +158,10 @@ def _check_container(data: bytes, max_bytes: int) -> None:
     if not data:
         raise ImportRefused(EMPTY_FILE)
     if len(data) > max_bytes:
-        raise ImportRefused(f"文件过大（{_size(len(data))}），上限为 {_size(max_bytes)}")
+        raise ImportRefused(
+            _("文件过大（%(size)s），上限为 %(max)s")
+            % {"size": _size(len(data)), "max": _size(max_bytes)}
+        )
     if data.startswith(CFB_MAGIC):
         raise ImportRefused(ENCRYPTED if ENCRYPTION_INFO in data else LEGACY_XLS)
     if not data.startswith(ZIP_MAGIC):
@@ -310,14 +330,17 @@ def _verify_and_measure(data, archive, sheet_path, max_rows) -> tuple[int, int]:
 
 
 def _load_sheet(data: bytes, name: str):
-    """The sheet as absolute rows (index 0 is Excel row 1) and its merged ranges."""
+    """The sheet's rows, absolute (index 0 is Excel row 1), as an iterator, and its merged
+    ranges. Rows become Python lists one at a time, so a 100,000-row sheet never exists
+    twice, once in calamine and once as Python objects."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:
             sheet = workbook.get_sheet_by_name(name)
-            # skip_empty_area=False keeps row and column indexes equal to Excel's.
-            grid = sheet.to_python(skip_empty_area=False)
             merges = sheet.merged_cell_ranges
+            # iter_rows counts rows from Excel's first but columns from the first one used.
+            pad = [""] * (sheet.start[1] if sheet.start else 0)
+            rows = sheet.iter_rows()
         finally:
             workbook.close()
     except python_calamine.PasswordError:
@@ -325,7 +348,7 @@ def _load_sheet(data: bytes, name: str):
     except Exception:
         # Whatever breaks inside the parser, the file is unreadable to us; say so.
         raise ImportRefused(CORRUPT) from None
-    return grid, merges
+    return ((pad + row if pad else row) for row in rows), merges
 
 
 class _SheetExtent:
@@ -554,9 +577,11 @@ def _carry_right(row: list[str]) -> list[str]:
     return carried
 
 
-def _find_table(grid: list[list], merges, headers: dict[str, list[str]]) -> Table:
+def _find_table(grid, merges, headers: dict[str, list[str]]) -> Table:
     matcher = _HeaderMatcher(headers)
-    window = [[_cell_text(v) for v in row] for row in grid[:HEADER_SCAN_ROWS]]
+    grid = iter(grid)
+    head = list(itertools.islice(grid, HEADER_SCAN_ROWS))
+    window = [[_cell_text(v) for v in row] for row in head]
     if merges is not None:
         _fill_merges(window, merges)
     keys = [[_header_key(text) for text in row] for row in window]
@@ -587,7 +612,7 @@ def _find_table(grid: list[list], merges, headers: dict[str, list[str]]) -> Tabl
 
     units = dict(best.units)
     first_data = best_index + 1
-    for _ in range(MAX_NOTE_ROWS):
+    for _note in range(MAX_NOTE_ROWS):
         if first_data >= len(window) or not _is_note_row(window[first_data]):
             break
         for name, col in best.columns.items():
@@ -606,25 +631,25 @@ def _find_table(grid: list[list], merges, headers: dict[str, list[str]]) -> Tabl
         columns=dict(order),
         units=units,
         header_row=best_index + 1,
-        rows=_data_rows(grid, first_data, order),
+        rows=_data_rows(itertools.chain(head[first_data:], grid), first_data, order),
         missing=[name for name in headers if name not in best.columns],
     )
 
 
 def _data_rows(grid, start: int, order: list[tuple[str, int]]) -> list[Row]:
     rows, empty_run = [], 0
-    for index in range(start, len(grid)):
-        cells = grid[index]
+    names = tuple(name for name, _col in order)
+    for index, cells in enumerate(grid, start=start):
         width = len(cells)
-        values = {}
+        values = []
         filled = False
-        for name, col in order:
+        for _name, col in order:
             value = cells[col] if col < width else None
             if value.__class__ is str and (not value or value.isspace()):
                 value = None
             elif value is not None:
                 filled = True
-            values[name] = value
+            values.append(value)
         if not filled:
             empty_run += 1
             if empty_run >= MAX_EMPTY_RUN:
@@ -634,13 +659,13 @@ def _data_rows(grid, start: int, order: list[tuple[str, int]]) -> list[Row]:
         empty_run = 0
         if _is_totals(values):
             continue
-        rows.append(Row(index + 1, values))
+        rows.append(Row(index + 1, tuple(values), names))
     return rows
 
 
-def _is_totals(values: dict[str, object]) -> bool:
+def _is_totals(values: list) -> bool:
     """合计 / 总计 / 小计 rows sum the others; importing them would double every amount."""
-    for value in values.values():  # in column order
+    for value in values:  # in column order
         if isinstance(value, str):
             # "合计（12个）", "小计:" yes; a project called 总计划… no.
             return bool(_TOTALS.fullmatch(_squash(value)))
@@ -764,7 +789,7 @@ def parse_date(value) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return _checked_year(value, shown)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-        raise ValueError(f"无法识别的日期“{shown}”")
+        raise ValueError(_("无法识别的日期“%(v)s”") % {"v": shown})
     if isinstance(value, str):
         text = re.sub(r"\s*([年月日号./-])\s*", r"\1", " ".join(_squash_keep_spaces(value)))
         # Digits alone are a serial or 20240301; 2024.10 typed as text keeps its zero, so
@@ -788,7 +813,7 @@ def _date_from_text(text: str, shown: str) -> datetime.date:
                 year, month = int(match[1]), int(match[2])
                 day = int(match[3]) if has_day else 1
                 return _make_date(year, month, day, shown)
-    raise ValueError(f"无法识别的日期“{shown}”")
+    raise ValueError(_("无法识别的日期“%(v)s”") % {"v": shown})
 
 
 def _date_from_number(text: str, shown: str) -> datetime.date:
@@ -796,26 +821,30 @@ def _date_from_number(text: str, shown: str) -> datetime.date:
     try:
         number = Decimal(text)
     except ArithmeticError:
-        raise ValueError(f"无法识别的日期“{shown}”") from None
+        raise ValueError(_("无法识别的日期“%(v)s”") % {"v": shown}) from None
     if not number.is_finite():
-        raise ValueError(f"无法识别的日期“{shown}”")
+        raise ValueError(_("无法识别的日期“%(v)s”") % {"v": shown})
     whole = int(number)
     if _MIN_YEAR <= number < _MAX_YEAR + 1:
         if number == whole:
-            raise ValueError(f"无法识别的日期“{shown}”：只有年份，请写成 2024年3月 或 2024-03-01")
+            raise ValueError(
+                _("无法识别的日期“%(v)s”：只有年份，请写成 2024年3月 或 2024-03-01") % {"v": shown}
+            )
         # 2024.3 typed into a cell becomes a number; its digits say year and month, but
         # 2024.1 may have been 2024.10 before Excel dropped the zero.
         fraction = text.partition(".")[2].rstrip("0") if "." in text else ""
         if fraction == "1":
-            raise ValueError(f"无法识别的日期“{shown}”：分不清是1月还是10月，请写成 2024-01")
+            raise ValueError(
+                _("无法识别的日期“%(v)s”：分不清是1月还是10月，请写成 2024-01") % {"v": shown}
+            )
         if len(fraction) <= 2:
             return _make_date(whole, int(fraction), 1, shown)
-        raise ValueError(f"无法识别的日期“{shown}”")
+        raise ValueError(_("无法识别的日期“%(v)s”") % {"v": shown})
     if number == whole and 19_000_101 <= whole <= 21_001_231:
         return _make_date(whole // 10_000, whole // 100 % 100, whole % 100, shown)
     if not 1 <= whole <= _MAX_SERIAL or whole == 60:
         # Serial 60 is 1900-02-29, a day Excel invented for Lotus compatibility.
-        raise ValueError(f"无法识别的日期“{shown}”")
+        raise ValueError(_("无法识别的日期“%(v)s”") % {"v": shown})
     if whole < 60:
         return _SERIAL_EPOCH + datetime.timedelta(days=whole + 1)
     return _SERIAL_EPOCH + datetime.timedelta(days=whole)
@@ -825,13 +854,16 @@ def _make_date(year: int, month: int, day: int, shown: str) -> datetime.date:
     try:
         result = datetime.date(year, month, day)
     except ValueError:
-        raise ValueError(f"无法识别的日期“{shown}”") from None
+        raise ValueError(_("无法识别的日期“%(v)s”") % {"v": shown}) from None
     return _checked_year(result, shown)
 
 
 def _checked_year(value: datetime.date, shown: str) -> datetime.date:
     if not _MIN_YEAR <= value.year <= _MAX_YEAR:
-        raise ValueError(f"日期“{shown}”超出合理范围（{_MIN_YEAR}—{_MAX_YEAR}年）")
+        raise ValueError(
+            _("日期“%(v)s”超出合理范围（%(a)d—%(b)d年）")
+            % {"v": shown, "a": _MIN_YEAR, "b": _MAX_YEAR}
+        )
     return value
 
 
@@ -854,29 +886,29 @@ def parse_int(value) -> int | None:
         return None
     shown = parse_text(value)
     if isinstance(value, bool):
-        raise ValueError(f"无法识别的整数“{shown}”")
+        raise ValueError(_("无法识别的整数“%(v)s”") % {"v": shown})
     if isinstance(value, int):
         return value
     if isinstance(value, float | Decimal):
         if not math.isfinite(value) or value != int(value):
-            raise ValueError(f"不是整数“{shown}”")
+            raise ValueError(_("不是整数“%(v)s”") % {"v": shown})
         return int(value)
     if not isinstance(value, str):
-        raise ValueError(f"无法识别的整数“{shown}”")
+        raise ValueError(_("无法识别的整数“%(v)s”") % {"v": shown})
     text = _squash(value).replace(",", "")
     if re.fullmatch(r"[+-]?\d+(?:\.0*)?", text):
         return int(text.partition(".")[0])
     if re.fullmatch(r"[+-]?\d*\.\d+", text) or ("点" in text and not re.search("[万亿]", text)):
-        raise ValueError(f"不是整数“{shown}”")
+        raise ValueError(_("不是整数“%(v)s”") % {"v": shown})
     try:
         # Chinese numerals and 万 / 亿 share one parser with amounts: in 元 its result,
         # counted in 万, is the number itself.
         wan = parse_money(text, "元")
     except ValidationError:
-        raise ValueError(f"无法识别的整数“{shown}”") from None
+        raise ValueError(_("无法识别的整数“%(v)s”") % {"v": shown}) from None
     number = wan * 10_000
     if number != number.to_integral_value():
-        raise ValueError(f"不是整数“{shown}”")
+        raise ValueError(_("不是整数“%(v)s”") % {"v": shown})
     return int(number)
 
 
@@ -897,4 +929,4 @@ def parse_bool(value) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"无法识别的是/否“{parse_text(value)}”，请填写“是”或“否”")
+    raise ValueError(_("无法识别的是/否“%(v)s”，请填写“是”或“否”") % {"v": parse_text(value)})

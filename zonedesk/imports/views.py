@@ -3,10 +3,12 @@ from urllib.parse import quote
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role
@@ -14,7 +16,7 @@ from zonedesk.orgs.models import Org, Role
 from . import engine, kinds  # noqa: F401 - kinds fill the registry
 from .models import ImportJob
 
-IMPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}
+IMPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER, Role.Name.PROMOTER}
 MAX_UPLOAD = 20 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,11 +57,15 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         org = next(z for z in zones if z.pk == d["org"])
-        job = engine.preview(
+        job = engine.start(
             request.user, org, engine.KINDS[d["kind"]], d["file"].read(), filename=d["file"].name
         )
         return redirect("imports:job", pk=job.pk)
-    jobs = ImportJob.objects.filter(org__in=zones).select_related("org", "created_by")[:20]
+    jobs = (
+        ImportJob.objects.filter(org__in=zones)
+        .defer("data")
+        .select_related("org", "created_by")[:20]
+    )
     return render(
         request,
         "imports/upload.html",
@@ -68,7 +74,10 @@ def upload(request):
 
 
 def _job(request, pk):
-    return get_object_or_404(ImportJob.objects.filter(org__in=_zones(request.user)), pk=pk)
+    return get_object_or_404(
+        ImportJob.objects.filter(org__in=_zones(request.user)).defer("data").select_related("org"),
+        pk=pk,
+    )
 
 
 @login_required
@@ -78,11 +87,32 @@ def job(request, pk):
 
 
 @login_required
+def progress(request, pk):
+    """The progress bar, polled by htmx while the worker reads or imports; the whole page
+    reloads once the job is finished, to show its result."""
+    item = _job(request, pk)
+    if not item.busy and request.htmx:
+        return HttpResponseClientRefresh()
+    return render(request, "imports/_progress.html", {"job": item})
+
+
+@login_required
+def mine(request):
+    """我的导入: the user's own imports, to come back to one that ran in the background."""
+    jobs = (
+        ImportJob.objects.filter(created_by=request.user)
+        .defer("data")
+        .select_related("org", "created_by")
+    )
+    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    return render(request, "imports/mine.html", {"page": page, "jobs": page.object_list})
+
+
+@login_required
 @require_POST
 def confirm(request, pk):
     item = _job(request, pk)
-    if item.status == ImportJob.Status.PREVIEWED:
-        engine.run(request.user, item, valid_only=request.POST.get("valid_only") == "on")
+    engine.confirm(request.user, item, valid_only=request.POST.get("valid_only") == "on")
     return redirect("imports:job", pk=pk)
 
 

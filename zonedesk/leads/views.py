@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role, Team
 from zonedesk.projects.selectors import default_period
-from zonedesk.reports.xlsx import workbook
+from zonedesk.reports.xlsx import attachment, workbook
 from zonedesk.web.forms import act, form_errors, form_page, run
 
 from . import selectors, services
@@ -348,6 +348,73 @@ def leaderboard(request):
             "end": end,
         },
     )
+
+
+@login_required
+def leaderboard_export(request):
+    """招商大比拼 as on the page, with the scope's totals row."""
+    _require_reader(request.user)
+    _form, year, month = _period(request)
+    rows = selectors.leaderboard(request.user, year, month)
+    total = selectors.board_total(rows)
+    headers = [
+        _("名次"),
+        _("招商战队"),
+        _("签约金额（万元）"),
+        _("签约金额目标（万元）"),
+        _("金额完成率（%）"),
+        _("签约项目（个）"),
+        _("签约项目目标（个）"),
+        _("个数完成率（%）"),
+        _("开工率（%）"),
+        _("考察拜访（次）"),
+        _("推进线索（条）"),
+    ]
+    body = (
+        (
+            r["rank"],
+            str(r["team"]),
+            r["amount"],
+            r["target"].amount if r["target"] else None,
+            r["amount_rate"],
+            r["count"],
+            r["target"].count if r["target"] else None,
+            r["count_rate"],
+            r["start_rate"],
+            r["visits"],
+            r["advanced"],
+        )
+        for r in rows
+    )
+    totals = [
+        "",
+        _("合计"),
+        total["amount"],
+        total["target_amount"],
+        total["amount_rate"],
+        total["count"],
+        total["target_count"],
+        total["count_rate"],
+        None,
+        total["visits"],
+        total["advanced"],
+    ]
+    title = _("招商大比拼%(y)d年1—%(m)d月") % {"y": year, "m": month}
+    return attachment(workbook(title, headers, body, totals=totals), title)
+
+
+@login_required
+def funnel_export(request):
+    _require_reader(request.user)
+    _form, year, _month = _period(request)
+    names = dict(Lead.Stage.choices) | {"signed": _("签约"), "started": _("开工")}
+    headers = [_("阶段"), _("到达（条）"), _("转化率（%）"), _("用时中位数（天）")]
+    body = (
+        (str(names[s["stage"]]), s["count"], s["conversion"], s["median_days"])
+        for s in selectors.funnel(request.user, year)
+    )
+    title = _("%(y)d年招商线索转化漏斗") % {"y": year}
+    return attachment(workbook(title, headers, body), title)
 
 
 @login_required

@@ -13,6 +13,7 @@ urlpatterns = [
     path("orgs/<int:org_pk>/teams/new/", views.team_create, name="team_create"),
     path("teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
     path("users/", views.users, name="users"),
+    path("users/export.xlsx", views.users_export, name="users_export"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user"),
     path("users/<int:pk>/roles/", views.user_grant, name="user_grant"),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zonedesk.reports.xlsx import attachment, workbook
 from zonedesk.web.forms import act, edit_page, form_errors
 
 from . import selectors, services
@@ -184,7 +185,7 @@ def team_edit(request, pk):
 
 
 @login_required
-def users(request):
+def users(request, export=False):
     _require_admin_role(request.user)
     qs = selectors.users_for(request.user).prefetch_related(
         Prefetch("roles", queryset=Role.objects.select_related("org", "unit", "enterprise"))
@@ -192,8 +193,26 @@ def users(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(name__icontains=q) | Q(phone__icontains=q))
+    if export:
+        return qs.order_by("username")
     page = Paginator(qs.order_by("username"), 50).get_page(request.GET.get("page"))
     return render(request, "orgs/users.html", {"users": page, "q": q})
+
+
+@login_required
+def users_export(request):
+    """The user list with its search: accounts, names and roles, never passwords."""
+    rows = (
+        (
+            u.username,
+            u.name,
+            "；".join(f"{r.get_role_display()} · {r.org}" for r in u.roles.all()),
+            _("启用") if u.is_active else _("停用"),
+        )
+        for u in users(request, export=True)
+    )
+    headers = [_("用户名"), _("姓名"), _("角色"), _("状态")]
+    return attachment(workbook(_("用户"), headers, rows), _("用户"))
 
 
 @login_required

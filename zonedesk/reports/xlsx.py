@@ -53,3 +53,19 @@ def _write_row(sheet, r, row, money, text_format=None):
             sheet.write_number(r, c, value, text_format)
         else:
             sheet.write_string(r, c, neutralise(str(value)), text_format)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(content, name):
+    """An xlsx download named `name` (Chinese allowed), dated as the zones date their files."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    response = HttpResponse(content, content_type=XLSX)
+    filename = f"{name}-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

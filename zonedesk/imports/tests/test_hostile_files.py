@@ -328,3 +328,28 @@ def test_workbook_whose_only_visible_sheet_is_a_chart_sheet_has_no_sheet_to_read
     book.close()
 
     assert refusal(out.getvalue()) == "工作簿中没有可见的工作表"
+
+
+def test_refusals_are_translated_for_english_readers():
+    from django.utils import translation
+
+    with translation.override("en"):
+        with pytest.raises(ImportRefused) as refused:
+            read_table(b"name,total\n1,2\n", headers={"name": ["项目名称"]})
+    assert str(refused.value).startswith("The file is text")
+    with pytest.raises(ImportRefused) as refused:
+        read_table(b"name,total\n1,2\n", headers={"name": ["项目名称"]})
+    assert str(refused.value).startswith("文件内容是文本")
+
+
+def test_an_oversized_upload_is_refused_by_the_page_and_keeps_nothing(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zonedesk.imports.models import ImportJob
+
+    big = SimpleUploadedFile("大.xlsx", b"PK\x03\x04" + b"\0" * (20 * 1024 * 1024))
+    response = client_for(world.owner).post(
+        "/imports/", {"kind": "projects", "org": world.zone.pk, "file": big}
+    )
+    assert response.status_code == 200 and "文件超过20MB" in response.content.decode()
+    assert not ImportJob.objects.exists()

@@ -89,16 +89,25 @@ def test_an_unknown_unit_is_an_error_already_in_the_preview(world):
     assert job.errors == ["第5行：找不到名为“不存在的单位”的单位"]
 
 
-def test_a_row_the_service_refuses_late_in_the_file_rolls_everything_back(world):
-    """The preview cannot see everything: the service checks the project code's format."""
+def test_the_services_rules_run_in_the_preview_and_a_late_error_writes_nothing(world):
+    """The project code's format is the service's rule: the preview already applies it."""
     rows = [*GOOD, ["2026-bad", "戊项目", "新建", 100, "", "", ""]]
     job = preview(world, workbook(*rows))
-    assert job.errors == [] and job.counts["create"] == 3
+    assert len(job.errors) == 1 and job.errors[0].startswith("第6行：统一项目代码“2026-bad”")
     job = engine.run(world.owner, job)
     assert job.status == ImportJob.Status.REFUSED
-    assert len(job.errors) == 1 and job.errors[0].startswith("第6行：统一项目代码“2026-bad”")
     assert not Project.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="project.").exists()
+
+
+def test_a_failure_at_row_9999_of_10000_leaves_the_database_as_before(world):
+    rows = [["", f"项目{i:05d}", "新建", 100 + i, "", "", ""] for i in range(10_000)]
+    rows[9_995][3] = -5  # Excel row 9,999: a negative amount, refused by the service's rule
+    events = AuditEvent.objects.count()
+    job = engine.run(world.owner, preview(world, workbook(*rows)))
+    assert job.status == ImportJob.Status.REFUSED
+    assert job.errors == ["第9999行：金额不能为负数"]
+    assert not Project.objects.exists() and AuditEvent.objects.count() == events
 
 
 def test_reimporting_the_same_file_changes_nothing_and_a_correction_updates_one_row(world):
