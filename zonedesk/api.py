@@ -13,6 +13,7 @@ from zonedesk.audit.services import Conflict
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.imports.api import router as imports_router
 from zonedesk.leads.api import router as leads_router
+from zonedesk.meetings.api import router as meetings_router
 from zonedesk.notify.api import router as notify_router
 from zonedesk.orgs.api import router as orgs_router
 from zonedesk.orgs.services import user_for_token
@@ -46,6 +47,7 @@ api.add_router("", leads_router)
 api.add_router("/imports", imports_router)
 api.add_router("", supervision_router)
 api.add_router("", appeals_router)
+api.add_router("", meetings_router)
 api.add_router("", notify_router)
 api.add_router("/reports", reports_router)
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "zonedesk.leads",
     "zonedesk.imports",
     "zonedesk.supervision",
+    "zonedesk.meetings",
     "zonedesk.appeals",
     "zonedesk.reports",
     "zonedesk.notify",
