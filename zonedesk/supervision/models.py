@@ -132,7 +132,6 @@ class BlockerStep(models.Model):
         REOPEN = "reopen", _("退回重办")
         REASSIGN = "reassign", _("改派")
         ESCALATE = "escalate", _("升级督办")
-        REMIND = "remind", _("提醒")
 
     blocker = models.ForeignKey(Blocker, models.CASCADE, related_name="steps")
     actor = models.ForeignKey(

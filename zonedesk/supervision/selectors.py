@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from zonedesk.catalog.calendar import WorkCalendar
 from zonedesk.catalog.rates import rate
 from zonedesk.orgs.models import Role
 from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q
@@ -127,3 +128,73 @@ def blocker_summary(user, start: datetime.date, end: datetime.date) -> dict:
         ),
     )
     return {k: figures[k] or 0 for k in ("opened", "closed", "closed_on_time", "open_overdue")}
+
+
+SOON = 2  # working days ahead that 日碰头 lists as falling due
+
+
+def today(user, day):
+    """日碰头: the user's list for `day`.
+
+    - blockers of the user's unit, or raised by, coordinated or supervised by the user,
+      overdue or falling due within SOON working days;
+    - the latest monthly reports still missing for the projects of the user's task forces;
+    - approval steps of the user's projects (agent, unit, task force, 包联领导) past their
+      committed working days;
+    - lead next steps due by today for the user's teams or led by the user.
+    """
+    from zonedesk.leads.models import Lead
+    from zonedesk.leads.selectors import leads_for
+    from zonedesk.projects.models import ApprovalStep
+    from zonedesk.projects.selectors import projects_for, reports_due
+
+    work = WorkCalendar()
+    units = unit_ids(user)
+    mine = (
+        blockers_for(user)
+        .filter(OPEN)
+        .filter(Q(unit_id__in=units) | Q(raised_by=user) | Q(leader=user) | Q(supervisor=user))
+    )
+    soon = work.add_working_days(day, SOON)
+    blockers = list(mine.filter(deadline__lte=soon).order_by("deadline", "pk")[:200])
+    for b in blockers:
+        b.overdue = b.deadline < day
+        b.estimate_note = work.estimate_note(b.deadline)
+    reports, period = reports_due(user)
+    steps = (
+        ApprovalStep.objects.filter(project__in=projects_for(user), started_on__isnull=False)
+        .exclude(status=ApprovalStep.Status.DONE)
+        .filter(
+            Q(agent=user)
+            | Q(unit_id__in=units)
+            | Q(project__team__members=user)
+            | Q(project__leader=user)
+        )
+        .select_related("project", "unit", "agent")
+        .distinct()
+        .order_by("started_on", "pk")
+    )
+    late_steps = []
+    for step in steps[:500]:
+        step.deadline = work.add_working_days(step.started_on, step.committed_days)
+        if day > step.deadline:
+            step.elapsed = work.working_days_between(step.started_on, day)
+            step.late_by = work.working_days_between(step.deadline, day)
+            late_steps.append(step)
+    leads = (
+        leads_for(user)
+        .filter(next_step_on__lte=day)
+        .exclude(stage__in=[Lead.Stage.SIGNED, Lead.Stage.DROPPED])
+        .filter(Q(team__members=user) | Q(leader=user))
+        .distinct()
+        .order_by("next_step_on", "pk")[:200]
+    )
+    return {
+        "overdue": [b for b in blockers if b.overdue],
+        "due": [b for b in blockers if not b.overdue],
+        "soon": soon,
+        "reports": list(reports[:200]),
+        "period": period,
+        "steps": late_steps,
+        "leads": list(leads),
+    }

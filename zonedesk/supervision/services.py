@@ -13,11 +13,13 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.audit import services as audit
 from zonedesk.catalog.calendar import WorkCalendar
+from zonedesk.notify.services import notify, notify_group
 from zonedesk.orgs.models import Org, Role, User
 from zonedesk.orgs.selectors import has_role_over, roles_of
 
@@ -43,6 +45,8 @@ FIELDS = [
 ]
 RAISERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}
 MAX_DAYS = 250  # a deadline further than about a working year is a typo
+# Working days a blocker stays at a 挂牌督办 level, still overdue, before the next level.
+ESCALATION_GRACE = 5
 
 
 # -- rights ------------------------------------------------------------------------
@@ -160,6 +164,32 @@ def _refuse_status(blocker, allowed, verb):
         )
 
 
+# -- notices -----------------------------------------------------------------------
+
+
+def url_of(blocker):
+    return reverse("supervision:detail", args=[blocker.pk])
+
+
+def unit_staff(unit):
+    return list(
+        User.objects.filter(roles__role=Role.Name.UNIT, roles__unit=unit, is_active=True).distinct()
+    )
+
+
+def tell_unit(blocker, *, event, key, title, body=""):
+    """The unit's staff in-app and by mail, and the unit's group robot; once per key."""
+    kw = {"event": event, "key": key, "title": title, "body": body, "url": url_of(blocker)}
+    notify(unit_staff(blocker.unit), org=blocker.org, **kw)
+    notify_group(unit=blocker.unit, **kw)
+
+
+def tell(users, blocker, *, event, key, title, body=""):
+    notify(
+        users, event=event, key=key, title=title, body=body, url=url_of(blocker), org=blocker.org
+    )
+
+
 # -- transitions -------------------------------------------------------------------
 
 
@@ -216,7 +246,18 @@ def raise_blocker(
     )
     audit.create(actor, blocker, action="blocker.raise", org=org, fields=FIELDS)
     _step(blocker, actor, Action.RAISE, blocker.description)
+    _assigned(blocker)
     return blocker
+
+
+def _assigned(blocker):
+    tell_unit(
+        blocker,
+        event="blocker.assigned",
+        key=f"blocker:{blocker.pk}:assigned:{blocker.unit_id}",
+        title=_("交办问题：%(t)s（%(d)s前办结）") % {"t": blocker.title, "d": blocker.deadline},
+        body=blocker.description,
+    )
 
 
 @transaction.atomic
@@ -247,7 +288,16 @@ def resolve(actor, blocker, *, text, on=None):
         "resolved_at": now,
         "on_time": on <= blocker.deadline,
     }
-    return _change(actor, blocker, data, Action.RESOLVE, text)
+    _change(actor, blocker, data, Action.RESOLVE, text)
+    tell(
+        [blocker.raised_by, blocker.leader],
+        blocker,
+        event="blocker.resolved",
+        key=f"blocker:{blocker.pk}:resolved:{blocker.version}",
+        title=_("%(u)s已办结：%(t)s，请核实销号") % {"u": blocker.unit, "t": blocker.title},
+        body=text,
+    )
+    return blocker
 
 
 @transaction.atomic
@@ -269,7 +319,15 @@ def reopen(actor, blocker, *, reason):
     _refuse_status(blocker, [Status.RESOLVED], _("退回"))
     reason = _text(reason, "reason", _("退回原因"))
     data = {"status": Status.REOPENED, "resolved_on": None, "resolved_at": None, "on_time": None}
-    return _change(actor, blocker, data, Action.REOPEN, reason, note=reason)
+    _change(actor, blocker, data, Action.REOPEN, reason, note=reason)
+    tell_unit(
+        blocker,
+        event="blocker.reopened",
+        key=f"blocker:{blocker.pk}:reopened:{blocker.version}",
+        title=_("问题被退回重办：%(t)s") % {"t": blocker.title},
+        body=reason,
+    )
+    return blocker
 
 
 @transaction.atomic
@@ -284,7 +342,9 @@ def reassign(actor, blocker, *, unit, reason):
         raise ValidationError({"unit": _("新责任单位与原单位相同")})
     text = _("%(a)s → %(b)s：%(r)s") % {"a": blocker.unit, "b": unit, "r": reason}
     data = {"unit": unit, "status": Status.OPEN}
-    return _change(actor, blocker, data, Action.REASSIGN, text, note=reason)
+    _change(actor, blocker, data, Action.REASSIGN, text, note=reason)
+    _assigned(blocker)
+    return blocker
 
 
 def supervisors(blocker, level):
@@ -337,9 +397,38 @@ def escalate(actor, blocker, *, reason="", today=None):
         "supervisor": leaders[0] if leaders else None,
     }
     _change(actor, blocker, data, Action.ESCALATE, text, note=reason or None)
+    title = _("%(level)s：%(t)s（%(org)s，%(u)s，%(d)s到期）") % {
+        "level": blocker.get_level_display(),
+        "t": blocker.title,
+        "org": blocker.org,
+        "u": blocker.unit,
+        "d": blocker.deadline,
+    }
+    key = f"blocker:{blocker.pk}:escalated:{level}"
+    tell(leaders, blocker, event="blocker.escalated", key=key, title=title, body=text)
+    tell_unit(blocker, event="blocker.escalated", key=key, title=title, body=text)
     return blocker, leaders
 
 
-def note_reminder(blocker, text):
-    """A reminder sent, on the timeline (not an audit event: nothing about the record changed)."""
-    return _step(blocker, None, Action.REMIND, text)
+def due_for_escalation(blocker, today, calendar):
+    """The daily rule: open, at least one working day past the deadline, not yet at city
+    level, and — once escalated — ESCALATION_GRACE working days at its level since."""
+    if not blocker.is_open or blocker.next_level() is None:
+        return False
+    if calendar.working_days_between(blocker.deadline, today) < 1:
+        return False
+    return (
+        blocker.escalated_on is None
+        or calendar.working_days_between(blocker.escalated_on, today) >= ESCALATION_GRACE
+    )
+
+
+@transaction.atomic
+def auto_escalate(blocker, today, calendar):
+    """Escalate one level if the daily rule says so, re-checked on the locked row: two
+    workers, or the task run twice, escalate once. Returns True when it escalated."""
+    current = _lock(blocker)
+    if not due_for_escalation(current, today, calendar):
+        return False
+    escalate(None, current, today=today)
+    return True
