@@ -6,6 +6,7 @@ claimed atomically by one worker, retried with back-off and kept visible when it
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -40,6 +41,10 @@ GROUP_NAMES = [g for g, _label in GROUPS]
 def group_of(event):
     group = event.split(".", 1)[0]
     return group if group in GROUP_NAMES else "other"
+
+
+# Quiet hours are kept as "HH:MM" local time (also how they appear in the audit log).
+HHMM = RegexValidator(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", _("时间格式应为 HH:MM，如 22:00"))
 
 
 class Message(models.Model):
@@ -93,8 +98,8 @@ class Webhook(Versioned):
     name = models.CharField(_("名称"), max_length=60, blank=True)
     url = models.URLField(_("Webhook 地址"), max_length=500)
     secret = models.CharField(_("加签密钥"), max_length=200, blank=True)
-    quiet_start = models.TimeField(_("免打扰开始"), null=True, blank=True)
-    quiet_end = models.TimeField(_("免打扰结束"), null=True, blank=True)
+    quiet_start = models.CharField(_("免打扰开始"), max_length=5, blank=True, validators=[HHMM])
+    quiet_end = models.CharField(_("免打扰结束"), max_length=5, blank=True, validators=[HHMM])
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -196,8 +201,8 @@ class Preference(models.Model):
     )
     # Groups the user turned e-mail off for; every group is on by default.
     email_off = models.JSONField(default=list, blank=True)
-    quiet_start = models.TimeField(_("免打扰开始"), null=True, blank=True)
-    quiet_end = models.TimeField(_("免打扰结束"), null=True, blank=True)
+    quiet_start = models.CharField(_("免打扰开始"), max_length=5, blank=True, validators=[HHMM])
+    quiet_end = models.CharField(_("免打扰结束"), max_length=5, blank=True, validators=[HHMM])
 
     def __str__(self):
         return str(self.user)

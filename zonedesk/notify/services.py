@@ -48,8 +48,23 @@ def one_line(text, limit=200):
 # ---------------------------------------------------------------- quiet hours and back-off
 
 
+def as_time(value):
+    if not value:
+        return None
+    if isinstance(value, str):
+        hours, minutes = value.split(":")
+        return datetime.time(int(hours), int(minutes))
+    return value
+
+
+def hhmm(value):
+    """A time of day as stored: "HH:MM", or "" for none."""
+    return value.strftime("%H:%M") if value else ""
+
+
 def quiet_until(start, end, now=None):
     """The moment quiet hours [start, end) end if `now` (local time) lies inside them."""
+    start, end = as_time(start), as_time(end)
     if start is None or end is None or start == end:
         return None
     now = timezone.localtime(now or timezone.now())
@@ -285,7 +300,7 @@ def save_preference(user, *, email_off, quiet_start, quiet_end):
         pref, created = Preference.objects.get_or_create(user=user)
         before = audit.snapshot(pref, ["email_off", "quiet_start", "quiet_end"])
         pref.email_off = sorted(set(email_off))
-        pref.quiet_start, pref.quiet_end = quiet_start, quiet_end
+        pref.quiet_start, pref.quiet_end = hhmm(quiet_start), hhmm(quiet_end)
         pref.save()
         after = audit.snapshot(pref, ["email_off", "quiet_start", "quiet_end"])
         changes = {f: [before[f], after[f]] for f in after if before[f] != after[f] or created}
@@ -309,15 +324,33 @@ def create_webhook(actor, *, unit=None, team=None, **data):
 
 
 def update_webhook(actor, hook, data, expected_version=None):
+    """Change a robot; a new signing secret is written but never copied into the audit log."""
+    data = dict(data)
+    secret = data.pop("secret", None)
+    new_secret = bool(secret) and secret != hook.secret
     with transaction.atomic():
         probe = Webhook(**{**{f: getattr(hook, f) for f in WEBHOOK_FIELDS}, **data})
         probe.unit, probe.team = hook.unit, hook.team
         probe.full_clean(exclude=["version"])
-        return audit.update(
+        note = _("加签密钥已更换") if new_secret else None
+        changes = audit.update(
             actor,
             hook,
             data,
             action="notify.webhook.update",
             org=hook.org,
             expected_version=expected_version,
+            note=note,
         )
+        if new_secret:
+            Webhook.objects.filter(pk=hook.pk).update(secret=secret)
+            hook.secret = secret
+            if not changes:
+                audit.record(
+                    actor,
+                    "notify.webhook.update",
+                    hook,
+                    org=hook.org,
+                    changes={"reason": [None, note]},
+                )
+    return hook

@@ -2,7 +2,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import services
+from . import reminders, services
 from .models import Heartbeat
 
 
@@ -24,3 +24,14 @@ def sweep():
     """Every minute: retries failed deliveries whose back-off is over, sends those whose
     quiet hours ended and any the queue lost. Claims make a second worker harmless."""
     return services.sweep()
+
+
+@db_periodic_task(crontab(minute="7"))
+def progress_reminders():
+    """Hourly, so a worker that was down catches up within the hour; keys keep it to once."""
+    return reminders.progress_reminders()
+
+
+@db_periodic_task(crontab(minute="9"))
+def lead_reminders():
+    return reminders.lead_reminders()

@@ -70,7 +70,8 @@ def test_dingtalk_without_secret_is_not_signed(world, robot):
     assert "sign" not in robot.requests[0].query
 
 
-def test_user_text_cannot_inject_links_or_markup(world, robot):
+def test_user_text_cannot_inject_links_or_markup(world, robot, settings):
+    settings.NOTIFY_SITE_URL = "http://127.0.0.1:8000"
     hook(world, robot)
     group(
         world,
@@ -79,6 +80,9 @@ def test_user_text_cannot_inject_links_or_markup(world, robot):
     )
     services.sweep()
     content = robot.requests[0].json["markdown"]["content"]
+    own_link = "\n\n[查看详情](http://127.0.0.1:8000/supervision/1/)"
+    assert content.endswith(own_link)
+    content = content.removesuffix(own_link)
     assert "](" not in content and "<" not in content and "http://evil" not in content
     assert "**粗**" not in content and "\n# " not in content
     assert "［点我］（http：//evil.example）" in content
