@@ -1,4 +1,29 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "appeals"
-urlpatterns = []
+urlpatterns = [
+    path("", views.appeal_list, name="list"),
+    path("export.xlsx", views.appeal_export, name="export"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("mine/", views.mine, name="mine"),
+    path("new/", views.appeal_raise, name="raise"),
+    path("log/", views.appeal_log, name="log"),
+    path("report/", views.report, name="report"),
+    path("report.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("report.docx", views.report_docx, name="report_docx"),
+    path("categories/", views.category_list, name="categories"),
+    path("categories/new/", views.category_create, name="category_create"),
+    path("categories/seed/", views.category_seed, name="category_seed"),
+    path("categories/<int:pk>/edit/", views.category_edit, name="category_edit"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/", views.appeal_detail, name="detail"),
+    path("<int:pk>/accept/", views.appeal_accept, name="accept"),
+    path("<int:pk>/transfer/", views.appeal_transfer, name="transfer"),
+    path("<int:pk>/return/", views.appeal_return, name="return"),
+    path("<int:pk>/answer/", views.appeal_answer, name="answer"),
+    path("<int:pk>/close/", views.appeal_close, name="close"),
+    path("<int:pk>/rate/", views.appeal_rate, name="rate"),
+    path("<int:pk>/attach/", views.appeal_attach, name="attach"),
+]
