@@ -106,6 +106,14 @@ class AgendaItem(Versioned):
         related_name="+",
         verbose_name=_("审批事项"),
     )
+    blocker = models.ForeignKey(
+        "supervision.Blocker",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("问题督办"),
+    )
     title = models.CharField(_("议题"), max_length=200)
     facts = models.CharField(_("情况"), max_length=300, blank=True)
     note = models.TextField(_("备注"), blank=True)
@@ -146,6 +154,15 @@ class Decision(Versioned):
         verbose_name=_("责任单位"),
     )
     deadline = models.DateField(_("办结时限"), null=True, blank=True)
+    # Set when the decision is turned into a blocker (转为督办).
+    blocker = models.OneToOneField(
+        "supervision.Blocker",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decision",
+        verbose_name=_("督办事项"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -15,11 +15,13 @@ from zonedesk.catalog.calendar import WorkCalendar
 from zonedesk.catalog.money import format_wan
 from zonedesk.catalog.rates import format_rate
 from zonedesk.leads.models import Lead
-from zonedesk.orgs.models import Role
-from zonedesk.orgs.selectors import STAFF_ROLES, has_role_over, roles_of, scope_q
+from zonedesk.orgs.models import Role, Unit
+from zonedesk.orgs.selectors import STAFF_ROLES, has_role_over, roles_of, scope_q, users_for
 from zonedesk.projects import formulas
 from zonedesk.projects.models import ApprovalStep, ProgressReport, Project, ZoneSettings
 from zonedesk.projects.selectors import default_period
+from zonedesk.supervision.models import Blocker
+from zonedesk.supervision.selectors import state_q
 
 from .models import AgendaItem, Decision, Meeting
 
@@ -56,9 +58,10 @@ def filtered(user, f):
 
 
 def with_counts(qs):
-    return qs.annotate(
+    return qs.order_by("-held_at", "-pk").annotate(
         n_items=Count("agenda", filter=Q(agenda__removed=False), distinct=True),
         n_decisions=Count("decisions", distinct=True),
+        n_blockers=Count("decisions", filter=Q(decisions__blocker__isnull=False), distinct=True),
     )
 
 
@@ -72,14 +75,14 @@ def can_edit(user, meeting):
 
 
 def decisions_for(user, meeting):
-    qs = meeting.decisions.select_related("unit", "agenda_item")
+    qs = meeting.decisions.select_related("unit", "agenda_item", "blocker")
     if user is None or can_read_all(user, meeting):
         return qs
     return qs.filter(unit_id__in=unit_ids(user))
 
 
 def agenda_of(meeting):
-    return meeting.agenda.select_related("project", "lead", "approval")
+    return meeting.agenda.select_related("project", "lead", "approval", "blocker")
 
 
 def grouped(items):
@@ -149,11 +152,8 @@ def _warned_projects(org, period):
 
 
 def _overdue_blockers(org, today):
-    try:
-        from zonedesk.supervision.selectors import overdue_in
-    except ImportError:  # supervision is being written; until then no blockers to list
-        return
-    for b in overdue_in(org, today):
+    qs = Blocker.objects.filter(_inside(org), state_q("overdue", today))
+    for b in qs.select_related("unit", "project").order_by("deadline", "pk"):
         yield {
             "kind": AgendaItem.Kind.OVERDUE_BLOCKER,
             "source": f"blocker:{b.pk}",
@@ -265,3 +265,16 @@ def _idle_leads(org, today):
             },
             "lead": lead,
         }
+
+
+def units_of(meeting):
+    """Units a decision may go to: the zone's own and those of the nodes above it."""
+    above = [int(pk) for pk in meeting.org.path.strip("/").split("/") if pk]
+    return Unit.objects.filter(is_active=True).filter(
+        Q(org__path__startswith=meeting.org.path) | Q(org_id__in=above)
+    )
+
+
+def chairs_for(user, org):
+    """People who may chair a meeting of `org`: users holding a role there, in the scope."""
+    return users_for(user).filter(roles__org__path__startswith=org.path).distinct()

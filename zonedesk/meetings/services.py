@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.audit import services as audit
-from zonedesk.catalog.calendar import add_working_days
 from zonedesk.orgs.models import Org
+from zonedesk.supervision.services import deadline_from, raise_blocker
 
 from . import selectors
 from .models import AgendaItem, Decision, Meeting
@@ -248,12 +248,12 @@ def record_minutes(actor, meeting, *, minutes, expected_version=None):
     return meeting
 
 
-def _deadline(deadline, working_days, today):
-    if working_days is not None:
-        if working_days < 1:
-            raise ValidationError({"working_days": _("办结时限应为至少1个工作日")})
-        return add_working_days(today, working_days)
-    if deadline is not None and deadline < today:
+def _deadline(deadline, working_days):
+    """A decision's deadline: a date, or N working days from today; none is allowed."""
+    if working_days is None and deadline is None:
+        return None
+    deadline = deadline_from(working_days if working_days is not None else deadline)
+    if deadline < timezone.localdate():
         raise ValidationError({"deadline": _("办结时限不能早于今天")})
     return deadline
 
@@ -284,7 +284,7 @@ def add_decision(
         agenda_item=agenda_item,
         text=text,
         unit=_clean_unit(unit, meeting),
-        deadline=_deadline(deadline, working_days, timezone.localdate()),
+        deadline=_deadline(deadline, working_days),
         created_by=actor if actor and actor.pk else None,
     )
     return audit.create(
@@ -299,29 +299,21 @@ def add_decision(
 @transaction.atomic
 def decision_to_blocker(actor, decision, *, unit, deadline=None, working_days=None, leader=None):
     """转为督办: raise a blocker with the decision's text, unit and deadline, and link it back."""
-    from zonedesk.supervision.services import raise_blocker
-
     meeting = decision.meeting
     require_edit(actor, meeting)
     _require_open(meeting, Status.DRAFT, Status.HELD)
     if decision.blocker_id:
         raise ValidationError({"blocker": _("该决定事项已转为督办")})
-    if unit is None:
-        raise ValidationError({"unit": _("请选择责任单位")})
-    _clean_unit(unit, meeting)
-    deadline = _deadline(deadline, working_days, timezone.localdate())
-    if deadline is None:
-        raise ValidationError({"deadline": _("请填写办结时限（日期或工作日数）")})
     item = decision.agenda_item
     project = item.project if item else None
     blocker = raise_blocker(
         actor,
         org=meeting.org,
-        title=decision.text.splitlines()[0][:100],
+        title=decision.text.splitlines()[0][:200],
         description=decision.text,
         unit=unit,
         leader=leader or (project.leader if project and project.leader else meeting.chair),
-        deadline=deadline,
+        deadline=working_days if working_days is not None else deadline,
         project=project,
         source_note=_("%(m)s（%(d)s）决定事项")
         % {"m": meeting.title, "d": f"{timezone.localtime(meeting.held_at):%Y-%m-%d}"},
@@ -329,7 +321,7 @@ def decision_to_blocker(actor, decision, *, unit, deadline=None, working_days=No
     audit.update(
         actor,
         decision,
-        {"blocker": blocker, "unit": unit, "deadline": deadline},
+        {"blocker": blocker, "unit": unit, "deadline": blocker.deadline},
         action="decision.blocker",
         org=meeting.org,
     )

@@ -24,12 +24,14 @@ from zonedesk.orgs.models import Role, Team
 from zonedesk.orgs.services import create_team, create_token
 from zonedesk.projects import services as projects
 from zonedesk.projects.models import Project
+from zonedesk.supervision.services import raise_blocker
 
 TODAY = datetime.date(2025, 8, 15)
 YEAR = 2025
 HELD_AT = datetime.datetime(2025, 8, 18, 9, 0, tzinfo=datetime.UTC)
 RED, YELLOW, GREEN = "焦化余热发电红色项目", "纸浆扩产黄色项目", "包装纸绿色项目"
 LATE, OTHER_RED = "集中供热月报逾期项目", "太谷铸造红色项目"
+OVERDUE, NOT_DUE = "电力线路迁改逾期未办结", "施工用水接入尚未到期"
 IDLE, ACTIVE_LEAD = "特种纸浆线索一个月无进展", "数据中心线索近期拜访"
 
 _real_localdate = timezone.localdate
@@ -126,7 +128,8 @@ def lead(team, name, created_on, **fields):
 def agenda_data(world, clock):
     """Zone A: red (10% of plan by July), yellow (45%), green (70%, July filed on time),
     a project whose July report is missing with an approval step past its committed days,
-    an open lead idle since June and one visited last week. Zone B: a red project."""
+    an open lead idle since June and one visited last week, a blocker overdue since 8 August
+    and one not yet due. Zone B: a red project."""
     red = project(world.zone, RED, plan="1000", invested="100", unit=world.unit)
     yellow = project(world.zone, YELLOW, plan="1000", invested="450")
     green = project(world.zone, GREEN, plan="1000", invested="650")
@@ -165,7 +168,29 @@ def agenda_data(world, clock):
         place="北京",
         participants="招商局",
     )
+    clock.today = datetime.date(YEAR, 8, 1)
+    overdue = raise_blocker(
+        None,
+        org=world.zone,
+        title=OVERDUE,
+        description="110千伏线路迁改影响施工",
+        unit=world.unit,
+        leader=None,
+        deadline=datetime.date(YEAR, 8, 8),
+        project=red,
+    )
+    raise_blocker(
+        None,
+        org=world.zone,
+        title=NOT_DUE,
+        description="",
+        unit=world.unit,
+        leader=None,
+        deadline=datetime.date(YEAR, 8, 29),
+    )
+    clock.today = TODAY
     return SimpleNamespace(
+        overdue=overdue,
         red=red,
         yellow=yellow,
         green=green,

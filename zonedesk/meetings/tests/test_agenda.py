@@ -13,7 +13,9 @@ from zonedesk.meetings.tests.conftest import (
     GREEN,
     IDLE,
     LATE,
+    NOT_DUE,
     OTHER_RED,
+    OVERDUE,
     RED,
     YELLOW,
     events,
@@ -50,6 +52,16 @@ def test_weekly_agenda_lists_red_and_yellow_projects_but_not_green(world, agenda
 def test_weekly_agenda_reads_the_figures_of_last_month(world, agenda_data):
     m = weekly(world)
     assert m.period == datetime.date(2025, 7, 1)
+
+
+def test_overdue_blocker_appears_but_not_one_still_within_its_deadline(world, agenda_data):
+    m = weekly(world)
+    assert titles(m, K.OVERDUE_BLOCKER) == [OVERDUE]
+    item = m.agenda.get(kind=K.OVERDUE_BLOCKER)
+    assert item.blocker == agenda_data.overdue
+    assert item.project == agenda_data.red
+    assert "已逾期7天" in item.facts
+    assert NOT_DUE not in titles(m)
 
 
 def test_late_report_appears_with_its_deadline(world, agenda_data):
