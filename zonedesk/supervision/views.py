@@ -47,12 +47,17 @@ def _zones(user):
     ]
 
 
-@login_required
-def blocker_list(request):
+def _filtered(request):
+    """The filter form and its rows: the list page and its export show the same ones."""
     _require_reader(request.user)
     today = timezone.localdate()
     form = BlockerFilter(request.GET, user=request.user)
-    qs = selectors.filtered(request.user, form.values(), today)
+    return form, selectors.filtered(request.user, form.values(), today), today
+
+
+@login_required
+def blocker_list(request):
+    form, qs, today = _filtered(request)
     rows, total = selectors.by_unit(qs, today)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     _with_notes(page, today)
@@ -80,10 +85,7 @@ def _without(query, *keys):
 @login_required
 def blocker_export(request):
     """The filtered list as a workbook: the same rows the page shows, nothing beyond scope."""
-    _require_reader(request.user)
-    today = timezone.localdate()
-    form = BlockerFilter(request.GET, user=request.user)
-    qs = selectors.filtered(request.user, form.values(), today)
+    _form, qs, today = _filtered(request)
     headers = [
         _("序号"),
         _("问题"),

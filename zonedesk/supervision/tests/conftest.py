@@ -23,17 +23,35 @@ def sup(world):
     return w
 
 
+def raise_one(w, title, *, unit=None, actor=None, deadline=5, **extra):
+    """A blocker in zone A raised by the officer (or `actor`) for `unit` (the first unit)."""
+    return services.raise_blocker(
+        actor or w.member,
+        org=w.zone,
+        title=title,
+        description=extra.pop("description", ""),
+        unit=unit or w.unit,
+        leader=extra.pop("leader", None),
+        deadline=deadline,
+        **extra,
+    )
+
+
 @pytest.fixture
 def blocker(sup):
-    return services.raise_blocker(
-        sup.member,
-        org=sup.zone,
-        title="用地指标未落实",
+    return raise_one(
+        sup,
+        "用地指标未落实",
         description="二期厂房用地指标需县里协调",
-        unit=sup.unit,
         leader=sup.leader,
         deadline=datetime.date.today() + datetime.timedelta(days=10),
     )
+
+
+@pytest.fixture
+def theirs(sup):
+    """A blocker of the second unit, which the first unit's staff must never see."""
+    return raise_one(sup, "环评批复滞后", unit=sup.unit2)
 
 
 @pytest.fixture

@@ -2,37 +2,10 @@
 
 import datetime
 
-import pytest
-from django.test import Client
-
-from zonedesk.orgs.services import create_token
-from zonedesk.supervision import services
+from zonedesk.projects.tests.test_project_api import api_client as api
+from zonedesk.projects.tests.test_project_api import post
 
 BASE = "/api/v1/blockers"
-
-
-def api(user):
-    _token, secret = create_token(user, "测试")
-    client = Client(headers={"Authorization": f"Bearer {secret}"})
-    client.raise_request_exception = False
-    return client
-
-
-def post(client, url, data):
-    return client.post(url, data, content_type="application/json")
-
-
-@pytest.fixture
-def theirs(sup):
-    return services.raise_blocker(
-        sup.member,
-        org=sup.zone,
-        title="环评批复滞后",
-        description="",
-        unit=sup.unit2,
-        leader=None,
-        deadline=5,
-    )
 
 
 def titles(r):

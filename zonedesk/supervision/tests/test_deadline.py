@@ -2,6 +2,7 @@ import datetime
 
 from zonedesk.catalog.models import CalendarYear
 from zonedesk.supervision import services
+from zonedesk.supervision.tests.conftest import raise_one
 
 D = datetime.date
 
@@ -20,15 +21,7 @@ def test_raise_with_working_days_uses_the_calendar(sup, calendar_2026, monkeypat
     from django.utils import timezone
 
     monkeypatch.setattr(timezone, "localdate", lambda *a: D(2026, 9, 29))
-    b = services.raise_blocker(
-        sup.member,
-        org=sup.zone,
-        title="x",
-        description="",
-        unit=sup.unit,
-        leader=None,
-        deadline=4,
-    )
+    b = raise_one(sup, "x", deadline=4)
     assert b.deadline == D(2026, 10, 10) and b.raised_on == D(2026, 9, 29)
 
 

@@ -7,8 +7,8 @@ from python_calamine import CalamineWorkbook
 
 from zonedesk.projects import services as projects
 from zonedesk.projects.models import Project
-from zonedesk.supervision import services
 from zonedesk.supervision.models import Blocker
+from zonedesk.supervision.tests.conftest import raise_one
 
 
 @pytest.fixture
@@ -26,17 +26,8 @@ def project(sup):
 
 
 @pytest.fixture
-def two(sup, blocker):
-    other = services.raise_blocker(
-        sup.member,
-        org=sup.zone,
-        title="环评批复滞后",
-        description="",
-        unit=sup.unit2,
-        leader=None,
-        deadline=5,
-    )
-    return blocker, other
+def two(blocker, theirs):
+    return blocker, theirs
 
 
 def test_list_shows_zone_staff_every_blocker_and_the_by_unit_summary(
@@ -84,15 +75,7 @@ def test_summary_figures_link_to_their_rows(sup, two, client_for):
 
 
 def test_export_neutralises_formulas_and_has_the_filtered_rows(sup, client_for):
-    services.raise_blocker(
-        sup.member,
-        org=sup.zone,
-        title="=HYPERLINK(1)",
-        description="",
-        unit=sup.unit,
-        leader=None,
-        deadline=3,
-    )
+    raise_one(sup, "=HYPERLINK(1)")
     r = client_for(sup.member).get(reverse("supervision:export"), {"unit": sup.unit.pk})
     assert r.status_code == 200
     rows = CalamineWorkbook.from_filelike(io.BytesIO(r.content)).get_sheet_by_index(0).to_python()

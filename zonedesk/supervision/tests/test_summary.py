@@ -1,16 +1,15 @@
 import datetime
 from decimal import Decimal
 
-from zonedesk.supervision import selectors, services
+from zonedesk.supervision import selectors
 from zonedesk.supervision.models import Blocker
+from zonedesk.supervision.tests.conftest import raise_one
 
 D = datetime.date
 
 
 def make(sup, unit, raised, deadline, resolved=None):
-    b = services.raise_blocker(
-        sup.member, org=sup.zone, title="问题", description="", unit=unit, leader=None, deadline=30
-    )
+    b = raise_one(sup, "问题", unit=unit, deadline=30)
     data = {"raised_on": raised, "deadline": deadline}
     if resolved:
         data |= {

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from zonedesk.audit.models import AuditEvent
 from zonedesk.supervision import services
 from zonedesk.supervision.models import Blocker, BlockerStep
+from zonedesk.supervision.tests.conftest import raise_one
 
 Status = Blocker.Status
 
@@ -59,15 +60,7 @@ def test_only_raiser_or_leader_verify(sup, blocker):
 def test_unit_and_enterprise_users_cannot_raise(sup):
     for user in (sup.unit_user, sup.enterprise_user, sup.outsider, sup.viewer):
         with pytest.raises(PermissionDenied):
-            services.raise_blocker(
-                user,
-                org=sup.zone,
-                title="x",
-                description="",
-                unit=sup.unit,
-                leader=None,
-                deadline=3,
-            )
+            raise_one(sup, "x", actor=user, deadline=3)
 
 
 def test_raise_refuses_unit_of_another_zone_and_past_deadline(sup):
