@@ -9,6 +9,7 @@ be listed, and a red project in zone B that zone A's agenda must not show.
 import datetime
 from decimal import Decimal
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -24,29 +25,18 @@ from zonedesk.orgs.models import Role, Team
 from zonedesk.orgs.services import create_team, create_token
 from zonedesk.projects import services as projects
 from zonedesk.projects.models import Project
+from zonedesk.projects.tests.conftest import Clock
 from zonedesk.supervision.services import raise_blocker
 
 TODAY = datetime.date(2025, 8, 15)
 YEAR = 2025
-HELD_AT = datetime.datetime(2025, 8, 18, 9, 0, tzinfo=datetime.UTC)
+HELD_AT = datetime.datetime(2025, 8, 18, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 RED, YELLOW, GREEN = "焦化余热发电红色项目", "纸浆扩产黄色项目", "包装纸绿色项目"
 LATE, OTHER_RED = "集中供热月报逾期项目", "太谷铸造红色项目"
 OVERDUE, NOT_DUE = "电力线路迁改逾期未办结", "施工用水接入尚未到期"
 IDLE, ACTIVE_LEAD = "特种纸浆线索一个月无进展", "数据中心线索近期拜访"
 
 _real_localdate = timezone.localdate
-
-
-class Clock:
-    """Stands in for `django.utils.timezone.localdate`; set `.today` to move time."""
-
-    def __init__(self, today):
-        self.today = today
-
-    def __call__(self, value=None, timezone=None):
-        if value is not None:
-            return _real_localdate(value, timezone)
-        return self.today
 
 
 @pytest.fixture
