@@ -28,4 +28,3 @@ class RequestForm(forms.Form):
 
     def clean_org(self):
         return self.orgs[self.cleaned_data["org"]]
-

@@ -66,11 +66,14 @@ def _worker(item):
 
 @login_required
 def download(request, pk, fmt):
-    item = _job(request, pk)
-    stored = getattr(item, fmt)
+    return file_response(_job(request, pk), fmt)
+
+
+def file_response(item, fmt):
+    """The stored document, named after its title; 404 until it exists."""
+    stored = getattr(item, fmt, None) if fmt in TYPES else None
     if not stored:
         raise Http404
-    name = f"{item.title}.{fmt}"
     response = FileResponse(stored.open("rb"), content_type=TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(item.title)}.{fmt}"
     return response

@@ -18,16 +18,17 @@ from types import SimpleNamespace
 import pytest
 
 from zonedesk.conftest import make_user
-from zonedesk.projects.tests.conftest import TODAY, clock  # noqa: F401 - the pinned today
 from zonedesk.leads import services as leads
 from zonedesk.leads.models import Lead
 from zonedesk.orgs import services as orgs
 from zonedesk.orgs.models import Role, Team
 from zonedesk.projects import services
 from zonedesk.projects.models import ApprovalStep, Project
+from zonedesk.projects.tests.conftest import TODAY, clock  # noqa: F401 - the pinned today
 
 YEAR, MONTH = 2025, 7
 EVIL = '=HYPERLINK("http://evil.example")<w:t>项目</w:t>\x0b'
+
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
