@@ -266,6 +266,7 @@ def blocker_create(request):
 @login_required
 def today_page(request):
     """日碰头: what needs the user today, from blockers, monthly reports, approvals, leads."""
+    _require_reader(request.user)
     today = timezone.localdate()
     return render(
         request, "supervision/today.html", selectors.today(request.user, today) | {"today": today}

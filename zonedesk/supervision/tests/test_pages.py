@@ -191,3 +191,41 @@ def test_today_page_lists_overdue_blockers_of_the_unit(
     assert "用地指标未落实" in page
     other = client_for(sup.unit2_user).get(reverse("supervision:today")).content.decode()
     assert "用地指标未落实" not in other
+
+
+def test_inbox_and_today_are_for_staff_only(sup, blocker, client_for):
+    company = client_for(sup.enterprise_user)
+    assert company.get(reverse("supervision:inbox")).status_code == 403
+    assert company.get(reverse("supervision:today")).status_code == 403
+    outsider = client_for(sup.outsider)
+    assert "用地指标未落实" not in outsider.get(reverse("supervision:inbox")).content.decode()
+    assert "用地指标未落实" not in outsider.get(reverse("supervision:today")).content.decode()
+
+
+def test_inbox_and_export_query_counts_stay_bounded(
+    sup, blocker, theirs, client_for, django_assert_max_num_queries
+):
+    for i in range(5):
+        raise_one(sup, f"问题{i}")
+    client = client_for(sup.unit_user)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("supervision:inbox")).content.decode()
+    assert page.count("问题") >= 5
+    member = client_for(sup.member)
+    with django_assert_max_num_queries(10):
+        assert member.get(reverse("supervision:export")).status_code == 200
+
+
+def test_today_lists_late_approval_steps_and_missing_reports(sup, project, client_for):
+    projects.change_stage(sup.owner, project, "started", on=datetime.date(2026, 1, 5))
+    projects.add_approval_step(
+        sup.member,
+        project,
+        kind="eia",
+        committed_days=5,
+        status="active",
+        started_on=datetime.date(2026, 1, 5),
+    )
+    page = client_for(sup.member).get(reverse("supervision:today")).content.decode()
+    assert "环评" in page and "强伟纸业二期" in page
+    assert client_for(sup.unit2_user).get(reverse("supervision:today")).status_code == 200
