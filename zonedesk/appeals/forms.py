@@ -154,3 +154,15 @@ class CategoryForm(VersionedForm):
 
 class ReportForm(forms.Form):
     month = forms.CharField(label=_("月份"), widget=MONTH)
+
+
+class BlockerForm(VersionedForm):
+    title = forms.CharField(label=_("督办事项"), max_length=200)
+    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=None)
+    leader = forms.ModelChoiceField(label=_("协调领导"), queryset=None, required=False)
+    deadline = forms.IntegerField(label=_("办结时限（工作日）"), min_value=1, max_value=120)
+
+    def __init__(self, *args, units, leaders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["leader"].queryset = leaders

@@ -8,6 +8,7 @@ in its history are SET_NULL with their names copied into each step.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.orgs.models import Org, Versioned
@@ -127,6 +128,15 @@ class Appeal(Versioned):
     )
     raised_by_name = models.CharField(_("提出人"), max_length=150, blank=True)
     contact = models.CharField(_("联系人及电话"), max_length=80, blank=True)
+    # A 督办 raised from this appeal (转为督办); the appeal stays open in its own loop.
+    blocker = models.ForeignKey(
+        "supervision.Blocker",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        verbose_name=_("督办事项"),
+    )
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
     class Meta:
@@ -186,11 +196,13 @@ class AppealStep(models.Model):
     )
     to_unit_name = models.CharField(max_length=100, blank=True)
     at = models.DateTimeField(_("时间"), db_index=True)
+    # The local day of the step, which the month's figures (重办) count by.
+    on = models.DateField(_("日期"), default=timezone.localdate)
 
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("诉求办理记录")
-        indexes = [models.Index(fields=["action", "at"])]
+        indexes = [models.Index(fields=["action", "at"]), models.Index(fields=["action", "on"])]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.appeal_id}"

@@ -118,8 +118,8 @@ def filtered(user, f):
                 AppealStep.objects.filter(
                     appeal=OuterRef("pk"),
                     action=AppealStep.Action.REOPEN,
-                    at__date__gte=span[0],
-                    at__date__lt=span[1],
+                    on__gte=span[0],
+                    on__lt=span[1],
                 )
             )
         )
@@ -167,8 +167,8 @@ def monthly_report(user, year, month):
                 AppealStep.objects.filter(
                     appeal=OuterRef("pk"),
                     action=AppealStep.Action.REOPEN,
-                    at__date__gte=first,
-                    at__date__lt=end,
+                    on__gte=first,
+                    on__lt=end,
                 )
             )
         )

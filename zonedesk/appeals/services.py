@@ -34,6 +34,8 @@ from .models import Appeal, AppealCategory, AppealStep, Attachment
 Status, Action, Rating = Appeal.Status, AppealStep.Action, Appeal.Rating
 STAFF = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}
 MANAGERS = {Role.Name.ADMIN, Role.Name.LEADER}
+# Zone leaders and officers may hand an appeal to 督办 (转为督办).
+BLOCKER_RAISERS = {Role.Name.LEADER, Role.Name.OFFICER}
 CATEGORY_FIELDS = ["name", "unit", "leader", "days", "is_active"]
 APPEAL_FIELDS = [
     "enterprise",
@@ -114,6 +116,9 @@ def allowed(user, appeal):
         can.add("attach")
     if is_owner(user, appeal) and appeal.is_open:
         can.add("attach")
+    if user is not None and appeal.blocker_id is None and appeal.status != Status.CLOSED:
+        if has_role_over(user, appeal.org, BLOCKER_RAISERS):
+            can.add("blocker")
     return can
 
 
@@ -209,6 +214,7 @@ def _step(appeal, action, actor, text="", *, from_unit=None, to_unit=None):
         to_unit=to_unit,
         to_unit_name=to_unit.name if to_unit else "",
         at=timezone.now(),
+        on=timezone.localdate(),
     )
 
 
@@ -394,6 +400,12 @@ def _zone_of(enterprise):
 # ---------------------------------------------------------------- the unit's steps
 
 
+def _lock(appeal):
+    """Lock the row and bring the caller's copy up to date (two clicks at once: one wins)."""
+    Appeal.objects.select_for_update().filter(pk=appeal.pk).values_list("pk").first()
+    appeal.refresh_from_db()
+
+
 def _change(actor, appeal, data, action, expected_version=None, note=None):
     audit.update(
         actor,
@@ -425,7 +437,7 @@ def accept(actor, appeal, *, expected_version=None):
 def transfer(actor, appeal, *, to_unit, reason, expected_version=None):
     """Hand the appeal to another unit (the new unit must accept it). The deadline runs on
     from the day received: the enterprise's clock does not restart."""
-    appeal = Appeal.objects.select_for_update().select_related("unit", "org").get(pk=appeal.pk)
+    _lock(appeal)
     _require(actor, appeal, "transfer")
     reason = _text(reason, "reason", _("转办原因"), limit=500)
     _check_unit(to_unit, appeal.org)
@@ -568,7 +580,7 @@ def rate(actor, appeal, *, rating, comment="", expected_version=None):
 def escalate(appeal, level):
     """Raise the appeal's overdue level (system step) and tell the unit and the zone's
     leaders once per appeal, round (reopen) and level."""
-    appeal = Appeal.objects.select_for_update().select_related("org", "unit").get(pk=appeal.pk)
+    _lock(appeal)
     if level <= appeal.level or not appeal.is_open:
         return False
     _change(None, appeal, {"level": level}, "escalate")
@@ -694,3 +706,31 @@ def add_attachments(actor, appeal, uploads):
         actor, "appeal.attach", appeal, org=appeal.org, changes={"attachments": [None, names]}
     )
     return items
+
+
+# ---------------------------------------------------------------- supervision
+
+
+@transaction.atomic
+def to_blocker(actor, appeal, *, title, unit, leader, deadline, expected_version=None):
+    """转为督办: raise a blocker through supervision for this appeal, linked both ways in the
+    record (Appeal.blocker) and in the history (a step naming the blocker)."""
+    from zonedesk.supervision.services import raise_blocker
+
+    _lock(appeal)
+    _require(actor, appeal, "blocker")
+    note = _("企业诉求#%(pk)d：%(t)s") % {"pk": appeal.pk, "t": appeal.title}
+    blocker = raise_blocker(
+        actor,
+        org=appeal.org,
+        title=_text(title, "title", _("督办事项"), limit=200),
+        description=appeal.description,
+        unit=unit,
+        leader=leader,
+        deadline=deadline,
+        enterprise=appeal.enterprise,
+        source_note=note[:200],
+    )
+    _change(actor, appeal, {"blocker": blocker}, "blocker", expected_version)
+    _step(appeal, Action.BLOCKER, actor, str(blocker), to_unit=unit)
+    return blocker

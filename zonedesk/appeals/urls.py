@@ -26,4 +26,5 @@ urlpatterns = [
     path("<int:pk>/close/", views.appeal_close, name="close"),
     path("<int:pk>/rate/", views.appeal_rate, name="rate"),
     path("<int:pk>/attach/", views.appeal_attach, name="attach"),
+    path("<int:pk>/blocker/", views.appeal_blocker, name="blocker"),
 ]

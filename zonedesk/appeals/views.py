@@ -22,6 +22,7 @@ from .forms import (
     AnswerForm,
     AppealFilter,
     AttachForm,
+    BlockerForm,
     CategoryForm,
     LogForm,
     RaiseForm,
@@ -215,11 +216,10 @@ def _appeal(request, pk):
 
 def _context(request, appeal, **forms):
     can = services.allowed(request.user, appeal)
-    units = (
-        orgs.units_for(request.user)
-        .filter(org__path__startswith=appeal.org.path, is_active=True)
-        .exclude(pk=appeal.unit_id)
+    all_units = orgs.units_for(request.user).filter(
+        org__path__startswith=appeal.org.path, is_active=True
     )
+    units = all_units.exclude(pk=appeal.unit_id)
     initial = {"version": appeal.version}
     return {
         "a": appeal,
@@ -232,6 +232,8 @@ def _context(request, appeal, **forms):
         "answer_form": forms.get("answer") or AnswerForm(initial=initial | {"text": appeal.answer}),
         "rate_form": forms.get("rate") or RateForm(initial=initial),
         "attach_form": AttachForm(),
+        "blocker_form": forms.get("blocker")
+        or _blocker_form(request, appeal, all_units, initial=initial),
         "estimate_note": _estimate(appeal),
         "blocker_ready": _blocker_ready(request.user, appeal),
         "own": services.enterprise_ids(request.user),
@@ -247,7 +249,51 @@ def _estimate(appeal):
 
 
 def _blocker_ready(user, appeal):
-    return False
+    return "blocker" in services.allowed(user, appeal)
+
+
+def _blocker_form(request, appeal, units, data=None, initial=None):
+    leaders = (
+        orgs.users_for(request.user)
+        .filter(is_active=True, roles__org=appeal.org, roles__role="leader")
+        .distinct()
+    )
+    return BlockerForm(
+        data,
+        units=units,
+        leaders=leaders,
+        initial=(initial or {})
+        | {"title": appeal.title, "unit": appeal.unit_id, "deadline": appeal.category.days},
+    )
+
+
+@login_required
+@require_POST
+def appeal_blocker(request, pk):
+    """转为督办: zone leaders and officers hand the appeal to supervision."""
+    appeal = _appeal(request, pk)
+    units = orgs.units_for(request.user).filter(
+        org__path__startswith=appeal.org.path, is_active=True
+    )
+    form = _blocker_form(request, appeal, units, data=request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return _respond(request, appeal)
+    d = form.cleaned_data
+    act(
+        request,
+        lambda: services.to_blocker(
+            request.user,
+            appeal,
+            title=d["title"],
+            unit=d["unit"],
+            leader=d["leader"],
+            deadline=d["deadline"],
+            expected_version=d["version"],
+        ),
+        _("已转为督办"),
+    )
+    return _respond(request, appeal)
 
 
 @login_required

@@ -89,3 +89,13 @@ def api_client(user):
     client = Client(headers={"Authorization": f"Bearer {secret}"})
     client.raise_request_exception = False
     return client
+
+
+def xlsx_rows(content, sheet=0):
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(sheet).to_python()
+
+
+def xlsx_text(content, sheet=0):
+    return " ".join(str(v) for row in xlsx_rows(content, sheet) for v in row if v != "")
