@@ -47,15 +47,39 @@ def group_of(event):
 HHMM = RegexValidator(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", _("时间格式应为 HH:MM，如 22:00"))
 
 
-class Message(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="inbox", verbose_name=_("收件人")
+def optional(to, label, related_name):
+    """One of a pair of foreign keys of which exactly one is set (see `exactly_one`)."""
+    return models.ForeignKey(
+        to, models.CASCADE, null=True, blank=True, related_name=related_name, verbose_name=label
     )
+
+
+def exactly_one(a, b, name):
+    """A check that one and only one of two foreign keys is set."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{a}__isnull": False, f"{b}__isnull": True})
+        | Q(**{f"{a}__isnull": True, f"{b}__isnull": False}),
+        name=name,
+    )
+
+
+class Notice(models.Model):
+    """What is said: the same in the inbox, an e-mail and a robot post."""
+
     event = models.CharField(_("事件"), max_length=60)
     key = models.CharField(_("事件标识"), max_length=200)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Message(Notice):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="inbox", verbose_name=_("收件人")
+    )
     org = models.ForeignKey(
         Org, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("组织")
     )
@@ -78,22 +102,8 @@ class Webhook(Versioned):
         WECOM = "wecom", _("企业微信群机器人")
         DINGTALK = "dingtalk", _("钉钉群机器人")
 
-    unit = models.ForeignKey(
-        Unit,
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="webhooks",
-        verbose_name=_("单位"),
-    )
-    team = models.ForeignKey(
-        Team,
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="webhooks",
-        verbose_name=_("专班/战队"),
-    )
+    unit = optional(Unit, _("单位"), "webhooks")
+    team = optional(Team, _("专班/战队"), "webhooks")
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=60, blank=True)
     url = models.URLField(_("Webhook 地址"), max_length=500)
@@ -104,13 +114,7 @@ class Webhook(Versioned):
 
     class Meta:
         verbose_name = _("群机器人")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(unit__isnull=False, team__isnull=True)
-                | Q(unit__isnull=True, team__isnull=False),
-                name="notify_webhook_unit_or_team",
-            )
-        ]
+        constraints = [exactly_one("unit", "team", "notify_webhook_unit_or_team")]
 
     @property
     def owner(self):
@@ -124,7 +128,7 @@ class Webhook(Versioned):
         return f"{self.owner} · {self.get_kind_display()} {self.name}".strip()
 
 
-class Delivery(models.Model):
+class Delivery(Notice):
     class Channel(models.TextChoices):
         EMAIL = "email", _("电子邮件")
         WEBHOOK = "webhook", _("群机器人")
@@ -135,28 +139,9 @@ class Delivery(models.Model):
         SENT = "sent", _("已发送")
         FAILED = "failed", _("失败")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="deliveries",
-        verbose_name=_("收件人"),
-    )
-    webhook = models.ForeignKey(
-        Webhook,
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="deliveries",
-        verbose_name=_("群机器人"),
-    )
+    user = optional(settings.AUTH_USER_MODEL, _("收件人"), "deliveries")
+    webhook = optional(Webhook, _("群机器人"), "deliveries")
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
-    event = models.CharField(_("事件"), max_length=60)
-    key = models.CharField(_("事件标识"), max_length=200)
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
-    url = models.CharField(_("链接"), max_length=500, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -181,11 +166,7 @@ class Delivery(models.Model):
                 condition=Q(webhook__isnull=False),
                 name="notify_delivery_webhook_once",
             ),
-            models.CheckConstraint(
-                condition=Q(user__isnull=False, webhook__isnull=True)
-                | Q(user__isnull=True, webhook__isnull=False),
-                name="notify_delivery_user_or_webhook",
-            ),
+            exactly_one("user", "webhook", "notify_delivery_user_or_webhook"),
         ]
         indexes = [models.Index(fields=["status", "next_attempt"], name="notify_due")]
 

@@ -9,11 +9,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.orgs.models import Unit
-from zonedesk.web.forms import edit_page
+from zonedesk.web.forms import edit_page, form_page
 
 from . import selectors, services
 from .forms import PreferenceForm, WebhookForm
 from .models import GROUP_NAMES, Preference
+
+
+def _read(user, pk):
+    """The user's own message `pk`, now marked read (404 for anyone else's)."""
+    msg = selectors.message_for(user, pk)
+    if msg is None:
+        raise Http404
+    services.mark_read(user, [msg.pk])
+    msg.refresh_from_db()
+    return msg
 
 
 @login_required
@@ -33,22 +43,15 @@ def inbox(request):
 @login_required
 def open_message(request, pk):
     """Following a message marks it read and goes to the page it is about."""
-    msg = selectors.message_for(request.user, pk)
-    if msg is None:
-        raise Http404
-    services.mark_read(request.user, [msg.pk])
+    msg = _read(request.user, pk)
     return redirect(services.safe_url(msg.url) or reverse("notify:inbox"))
 
 
 @login_required
 @require_POST
 def mark_read(request, pk):
-    msg = selectors.message_for(request.user, pk)
-    if msg is None:
-        raise Http404
-    services.mark_read(request.user, [msg.pk])
+    msg = _read(request.user, pk)
     if request.htmx:
-        msg.refresh_from_db()
         response = render(request, "notify/_message.html", {"m": msg})
         response["HX-Trigger"] = "notify-read"
         return response
@@ -142,25 +145,22 @@ def _hook_data(form):
     return d
 
 
+def _to_webhooks(_hook):
+    return reverse("notify:webhooks")
+
+
 @login_required
 def webhook_create(request):
     _require_manager(request.user)
     units, teams = selectors.targets_for(request.user)
     form = WebhookForm(request.POST or None, units=units, teams=teams)
 
-    def save():
+    def save(form):
         return services.create_webhook(
             request.user, **_target(form.cleaned_data["target"], units, teams), **_hook_data(form)
         )
 
-    return edit_page(
-        request,
-        form,
-        save,
-        lambda _hook: reverse("notify:webhooks"),
-        "web/form.html",
-        {"title": _("添加群机器人")},
-    )
+    return form_page(request, form, _("添加群机器人"), save, _to_webhooks)
 
 
 @login_required
@@ -174,19 +174,13 @@ def webhook_edit(request, pk):
         request.POST or None, initial={**initial, "version": hook.version}, editing=True
     )
 
-    def save():
+    def save(form):
         return services.update_webhook(
             request.user, hook, _hook_data(form), expected_version=form.cleaned_data["version"]
         )
 
-    return edit_page(
-        request,
-        form,
-        save,
-        lambda _hook: reverse("notify:webhooks"),
-        "web/form.html",
-        {"title": _("修改群机器人：%(name)s") % {"name": hook}},
-    )
+    title = _("修改群机器人：%(name)s") % {"name": hook}
+    return form_page(request, form, title, save, _to_webhooks)
 
 
 @login_required
