@@ -300,3 +300,12 @@ def test_pages_stay_within_query_bounds(
         assert c.get(reverse("meetings:docx", args=[meeting.pk])).status_code == 200
     with django_assert_max_num_queries(PAGE_MAX_QUERIES):
         assert c.get(reverse("meetings:export")).status_code == 200
+
+
+def test_meeting_page_in_english(client_for, leader, meeting):
+    c = client_for(leader)
+    c.cookies["django_language"] = "en"
+    body = c.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Rebuild the agenda from the latest data" in body
+    assert "Red-warning projects" in body
+    assert "Weekly dispatch" in body
