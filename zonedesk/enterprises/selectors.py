@@ -198,7 +198,7 @@ def fund_totals(qs):
         for r in sorted(grouped("year"), key=lambda r: -r["year"])
     ]
     by_source = [
-        _row(r, r["source"], labels.get(r["source"], r["source"]))
+        _row(r, r["source"], str(labels.get(r["source"], r["source"])))
         for r in sorted(grouped("source"), key=lambda r: list(labels).index(r["source"]))
     ]
     by_chain = [_row(r, r["chain"] or NO_CHAIN, r["chain"] or None) for r in grouped("chain")]
