@@ -127,3 +127,11 @@ def test_preferences_page_queries_are_bounded(world, client_for, django_assert_m
     client = client_for(world.member)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("notify:preferences")).status_code == 200
+
+
+def test_inbox_in_english(world, client_for):
+    send(world.member, "a")
+    client = client_for(world.member)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("notify:inbox")).content.decode()
+    assert "Mark all read" in html and "全部标为已读" not in html
