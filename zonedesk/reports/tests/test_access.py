@@ -163,3 +163,12 @@ def test_page_query_counts_are_bounded(seeded, client_for, django_assert_max_num
         assert api.get(f"/api/v1/reports/{job.pk}").status_code == 200
     with django_assert_max_num_queries(8):
         assert len(api.get("/api/v1/reports").json()) == 6
+
+
+def test_the_pages_speak_english(seeded, client_for):
+    client = client_for(seeded.leader)
+    client.cookies["django_language"] = "en"
+    page = client.get("/reports/").content.decode()
+    assert "Monthly summary" in page and "My documents" in page
+    job = generate(seeded.leader, seeded.world.zone)
+    assert "Download Word document" in client.get(f"/reports/{job.pk}/").content.decode()
