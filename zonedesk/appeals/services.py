@@ -583,7 +583,13 @@ def escalate(appeal, level):
     _lock(appeal)
     if level <= appeal.level or not appeal.is_open:
         return False
-    _change(None, appeal, {"level": level}, "escalate")
+    # Not a version bump: a system flag must not turn a unit's pending answer into a conflict.
+    before = appeal.level
+    Appeal.objects.filter(pk=appeal.pk).update(level=level)
+    appeal.level = level
+    audit.record(
+        None, "appeal.escalate", appeal, org=appeal.org, changes={"level": [before, level]}
+    )
     label = Appeal.Level(level).label
     _step(appeal, Action.ESCALATE, None, str(label), to_unit=appeal.unit)
     key = f"appeal:{appeal.pk}:overdue:{appeal.reopened}:{level}"
