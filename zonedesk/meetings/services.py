@@ -43,6 +43,8 @@ def _clean(data, org):
         raise ValidationError({"title": _("请填写会议名称")})
     if data.get("held_at") is None:
         raise ValidationError({"held_at": _("请填写会议时间")})
+    if timezone.is_naive(data["held_at"]):
+        data["held_at"] = timezone.make_aware(data["held_at"])
     if data.get("kind") not in Meeting.Kind.values:
         raise ValidationError({"kind": _("请选择会议类型")})
     chair = data.get("chair")

@@ -55,6 +55,9 @@ def meeting_list(request):
     form = MeetingFilter(request.GET)
     qs = selectors.with_counts(selectors.filtered(request.user, form.values()))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for m in page:
+        # Unit staff see a meeting for their decisions only, not its counts.
+        m.full = selectors.can_read_all(request.user, m)
     return render(
         request,
         "meetings/list.html",
@@ -91,9 +94,11 @@ def meeting_export(request):
             m.place,
             str(m.chair or ""),
             m.get_status_display(),
-            m.n_items,
-            m.n_decisions,
-            m.n_blockers,
+            *(
+                (m.n_items, m.n_decisions, m.n_blockers)
+                if selectors.can_read_all(request.user, m)
+                else ("", "", "")
+            ),
         )
         for i, m in enumerate(qs, 1)
     )

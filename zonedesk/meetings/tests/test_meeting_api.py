@@ -44,6 +44,21 @@ def test_leader_creates_a_weekly_meeting_with_its_agenda(world, agenda_data, lea
     ]
 
 
+def test_time_without_zone_is_read_as_china_time(world, agenda_data, leader):
+    r = api_client(leader).post(
+        API,
+        {
+            "org_id": world.zone.pk,
+            "kind": "daily",
+            "title": "日碰头",
+            "held_at": "2025-08-18T08:30",
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["held_at"].startswith("2025-08-18T08:30:00+08:00")
+
+
 def test_create_errors_name_the_field_in_chinese(world, leader, clock):
     r = api_client(leader).post(
         API,

@@ -84,6 +84,19 @@ def test_unit_user_sees_only_their_units_decisions(client_for, world, meeting, d
     )
 
 
+def test_unit_user_list_shows_the_meeting_without_its_counts(client_for, world, meeting, decided):
+    from zonedesk.leads.tests.conftest import read_xlsx
+
+    c = client_for(world.unit_user)
+    r = c.get(reverse("meetings:list"))
+    assert [m.title for m in r.context["meetings"]] == [meeting.title]
+    assert "议题 / 决定 / 督办" in r.content.decode()
+    assert r.context["meetings"][0].full is False
+    rows = read_xlsx(c.get(reverse("meetings:export")).content)
+    assert rows[2][3] == meeting.title
+    assert rows[2][-3:] == ["", "", ""]
+
+
 def test_unit_user_without_decisions_sees_no_meeting(client_for, world, meeting):
     c = client_for(world.unit_user)
     assert c.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 404
