@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zonedesk.catalog.money import format_wan, format_yi
+from zonedesk.catalog.money import format_yi
 from zonedesk.catalog.validators import validate_uscc
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org
@@ -82,7 +82,14 @@ def enterprise_list(request):
 def enterprise_export(request):
     _require_staff(request.user)
     form = _enterprise_filter(request)
-    qs = selectors.search_enterprises(request.user, **form.values())
+    qs = selectors.search_enterprises(request.user, **form.values()).prefetch_related("contacts")
+    may_read = selectors.contact_reader(request.user)
+
+    def primary(e):
+        shown = [selectors.mask_contact(c, may_read(e)) for c in e.contacts.all()]
+        c = next((c for c in shown if c.is_primary), shown[0] if shown else None)
+        return (c.name, c.phone) if c else ("", "")
+
     rows = (
         (
             i,
@@ -96,6 +103,7 @@ def enterprise_export(request):
             e.registered_capital,
             f"{e.established_on:%Y-%m-%d}" if e.established_on else "",
             e.address,
+            *primary(e),
             e.org.name,
         )
         for i, e in enumerate(qs, 1)
@@ -112,6 +120,8 @@ def enterprise_export(request):
         _("注册资本（万元）"),
         _("成立日期"),
         _("地址"),
+        _("主要联系人"),
+        _("联系电话"),
         _("所属组织"),
     ]
     return _xlsx(_("企业名录"), headers, rows)
@@ -452,7 +462,6 @@ def fund_list(request):
             "f": f,
             "funds": page,
             "t": totals,
-            "total_wan": format_wan(totals["total"]),
             "total_yi": format_yi(totals["total"]),
             "can_create": bool(_zones(request.user)),
         },

@@ -2,19 +2,20 @@
 window with its boundaries, the list page and its export, scoped like the register."""
 
 import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zonedesk.audit.models import AuditEvent
 from zonedesk.enterprises import selectors
 from zonedesk.enterprises.models import Designation
-
-from .conftest import read_xlsx
 from zonedesk.enterprises.services import (
     add_designation,
     remove_designation,
     update_designation,
 )
+
+from .conftest import read_xlsx
 
 DAY = datetime.timedelta(days=1)
 
