@@ -19,12 +19,7 @@ urlpatterns = [
     path("categories/<int:pk>/edit/", views.category_edit, name="category_edit"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("<int:pk>/", views.appeal_detail, name="detail"),
-    path("<int:pk>/accept/", views.appeal_accept, name="accept"),
-    path("<int:pk>/transfer/", views.appeal_transfer, name="transfer"),
-    path("<int:pk>/return/", views.appeal_return, name="return"),
-    path("<int:pk>/answer/", views.appeal_answer, name="answer"),
-    path("<int:pk>/close/", views.appeal_close, name="close"),
-    path("<int:pk>/rate/", views.appeal_rate, name="rate"),
     path("<int:pk>/attach/", views.appeal_attach, name="attach"),
     path("<int:pk>/blocker/", views.appeal_blocker, name="blocker"),
+    path("<int:pk>/<slug:step>/", views.appeal_step, name="step"),
 ]

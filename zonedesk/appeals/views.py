@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -200,7 +200,7 @@ def appeal_log(request):
         lambda form: services.raise_appeal(
             request.user,
             attachments=request.FILES.getlist("attachments"),
-            **form.cleaned_data,
+            **{k: v for k, v in form.cleaned_data.items() if k != "attachments"},
         ),
         lambda appeal: reverse("appeals:detail", args=[appeal.pk]),
     )
@@ -312,97 +312,54 @@ def _respond(request, appeal, **forms):
     return redirect("appeals:detail", pk=appeal.pk)
 
 
-def _action(request, pk, form_class, call, success, name, **form_kwargs):
+# step name → (form, service call taking (user, appeal, data, version), success message)
+STEPS = {
+    "accept": (None, lambda u, a, d, v: services.accept(u, a, expected_version=v), _("已受理")),
+    "transfer": (
+        TransferForm,
+        lambda u, a, d, v: services.transfer(u, a, expected_version=v, **d),
+        _("已转办"),
+    ),
+    "return": (
+        ReasonForm,
+        lambda u, a, d, v: services.return_appeal(u, a, expected_version=v, **d),
+        _("已退回"),
+    ),
+    "answer": (
+        AnswerForm,
+        lambda u, a, d, v: services.answer(u, a, expected_version=v, **d),
+        _("已答复"),
+    ),
+    "close": (None, lambda u, a, d, v: services.close(u, a, expected_version=v), _("已办结")),
+    "rate": (
+        RateForm,
+        lambda u, a, d, v: services.rate(u, a, expected_version=v, **d),
+        _("感谢您的评价"),
+    ),
+}
+
+
+@login_required
+@require_POST
+def appeal_step(request, pk, step):
+    """One step of the loop, posted from the appeal page (htmx) or 我的诉求."""
+    if step not in STEPS:
+        raise Http404
+    form_class, call, success = STEPS[step]
     appeal = _appeal(request, pk)
-    form = form_class(request.POST, **form_kwargs) if form_class else None
+    form = None
+    if form_class is TransferForm:
+        units = _context(request, appeal)["transfer_form"].fields["to_unit"].queryset
+        form = TransferForm(request.POST, units=units)
+    elif form_class is not None:
+        form = form_class(request.POST)
     if form is not None and not form.is_valid():
         messages.error(request, form_errors(form))
-        return _respond(request, appeal, **{name: form})
-    data = form.cleaned_data if form is not None else {}
-    version = data.pop("version", None) if data else request.POST.get("version") or None
-    act(request, lambda: call(appeal, data, version), success)
+        return _respond(request, appeal, **{step: form})
+    data = dict(form.cleaned_data) if form is not None else {}
+    version = data.pop("version", None) if form is not None else request.POST.get("version")
+    act(request, lambda: call(request.user, appeal, data, version or None), success)
     return _respond(request, appeal)
-
-
-@login_required
-@require_POST
-def appeal_accept(request, pk):
-    return _action(
-        request,
-        pk,
-        None,
-        lambda a, d, v: services.accept(request.user, a, expected_version=v),
-        _("已受理"),
-        "accept",
-    )
-
-
-@login_required
-@require_POST
-def appeal_transfer(request, pk):
-    appeal = _appeal(request, pk)
-    units = _context(request, appeal)["transfer_form"].fields["to_unit"].queryset
-    return _action(
-        request,
-        pk,
-        TransferForm,
-        lambda a, d, v: services.transfer(request.user, a, expected_version=v, **d),
-        _("已转办"),
-        "transfer",
-        units=units,
-    )
-
-
-@login_required
-@require_POST
-def appeal_return(request, pk):
-    return _action(
-        request,
-        pk,
-        ReasonForm,
-        lambda a, d, v: services.return_appeal(request.user, a, expected_version=v, **d),
-        _("已退回"),
-        "return",
-    )
-
-
-@login_required
-@require_POST
-def appeal_answer(request, pk):
-    return _action(
-        request,
-        pk,
-        AnswerForm,
-        lambda a, d, v: services.answer(request.user, a, expected_version=v, **d),
-        _("已答复"),
-        "answer",
-    )
-
-
-@login_required
-@require_POST
-def appeal_close(request, pk):
-    return _action(
-        request,
-        pk,
-        None,
-        lambda a, d, v: services.close(request.user, a, expected_version=v),
-        _("已办结"),
-        "close",
-    )
-
-
-@login_required
-@require_POST
-def appeal_rate(request, pk):
-    return _action(
-        request,
-        pk,
-        RateForm,
-        lambda a, d, v: services.rate(request.user, a, expected_version=v, **d),
-        _("感谢您的评价"),
-        "rate",
-    )
 
 
 @login_required
