@@ -35,12 +35,20 @@ def enterprises_for(user):
     ).select_related("org", "industry", "park")
 
 
+def search(qs, q, fields):
+    """Rows where any of `fields` contains the typed text; all rows for no text."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    match = Q()
+    for field in fields:
+        match |= Q(**{f"{field}__icontains": q})
+    return qs.filter(match)
+
+
 def search_enterprises(user, q="", chain="", park=None, above_scale=None):
     """The list's filter, shared by the page, its export and the API."""
-    qs = enterprises_for(user)
-    q = (q or "").strip()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(uscc__icontains=q))
+    qs = search(enterprises_for(user), q, ["name", "short_name", "uscc"])
     if chain:
         qs = qs.filter(chain=chain)
     if park:
@@ -117,14 +125,9 @@ def expiring(qs, today=None, days=EXPIRY_DAYS):
 
 def filter_designations(user, f, today=None):
     qs = designations_for(user)
-    if f.get("q"):
-        q = f["q"].strip()
-        qs = qs.filter(
-            Q(enterprise__name__icontains=q)
-            | Q(enterprise__uscc__icontains=q)
-            | Q(certificate_no__icontains=q)
-            | Q(other_name__icontains=q)
-        )
+    qs = search(
+        qs, f.get("q"), ["enterprise__name", "enterprise__uscc", "certificate_no", "other_name"]
+    )
     for key in ("kind", "level", "enterprise"):
         if f.get(key):
             qs = qs.filter(**{key: f[key]})
@@ -166,14 +169,7 @@ def filter_funds(user, f):
             qs = qs.filter(**{key: f[key]})
     if f.get("chain") is not None and f.get("chain") != "":
         qs = qs.filter(chain="" if f["chain"] == NO_CHAIN else f["chain"])
-    if f.get("q"):
-        q = f["q"].strip()
-        qs = qs.filter(
-            Q(enterprise__name__icontains=q)
-            | Q(project__name__icontains=q)
-            | Q(policy__icontains=q)
-            | Q(purpose__icontains=q)
-        )
+    qs = search(qs, f.get("q"), ["enterprise__name", "project__name", "policy", "purpose"])
     return qs
 
 

@@ -216,17 +216,30 @@ def add_contact(actor, enterprise, **fields):
 def update_contact(actor, contact, data, *, expected_version=None):
     enterprise = contact.enterprise
     _require_contacts(actor, enterprise)
-    current = {f: getattr(contact, f) for f in CONTACT_FIELDS}
-    data = _clean_contact({**current, **data}, enterprise, instance=contact)
-    audit.update(
+    return _update(
         actor,
         contact,
         data,
-        action="contact.update",
-        org=enterprise.org,
+        CONTACT_FIELDS,
+        lambda merged: _clean_contact(merged, enterprise, instance=contact),
+        "contact.update",
+        expected_version,
+    )
+
+
+def _update(actor, obj, data, fields, clean, action, expected_version):
+    """Merge `data` into a contact's or designation's values, check them, save with the
+    version check and one event in the enterprise's organisation."""
+    current = {f: getattr(obj, f) for f in fields}
+    audit.update(
+        actor,
+        obj,
+        clean({**current, **data}),
+        action=action,
+        org=obj.enterprise.org,
         expected_version=expected_version,
     )
-    return contact
+    return obj
 
 
 @transaction.atomic
@@ -303,17 +316,15 @@ def add_designation(actor, enterprise, **fields):
 @transaction.atomic
 def update_designation(actor, designation, data, *, expected_version=None):
     _require_designation_editor(actor, designation.enterprise)
-    current = {f: getattr(designation, f) for f in DESIGNATION_FIELDS}
-    data = _clean_designation({**current, **data})
-    audit.update(
+    return _update(
         actor,
         designation,
         data,
-        action="designation.update",
-        org=designation.enterprise.org,
-        expected_version=expected_version,
+        DESIGNATION_FIELDS,
+        _clean_designation,
+        "designation.update",
+        expected_version,
     )
-    return designation
 
 
 @transaction.atomic

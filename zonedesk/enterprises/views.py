@@ -243,63 +243,83 @@ def enterprise_detail(request, pk):
 # --- contacts --------------------------------------------------------------------------------
 
 
-def _contact_page(request, enterprise, form, save):
+def _child_page(request, enterprise, form, save, anchor, title):
+    """The create/edit page of a record shown in one section of the enterprise page."""
     return edit_page(
         request,
         form,
         lambda: save(form),
-        lambda c: reverse("enterprises:detail", args=[enterprise.pk]) + "#contacts",
+        lambda obj: reverse("enterprises:detail", args=[enterprise.pk]) + anchor,
         "web/form.html",
-        {"title": _("联系人 · %(e)s") % {"e": enterprise}},
+        {"title": f"{title} · {enterprise}"},
     )
 
 
-def _contacts_editable(request, pk):
+def _enterprise_if(request, pk, allowed):
     enterprise = _enterprise(request, pk)
-    if not services.can_edit_contacts(request.user, enterprise):
+    if not allowed(request.user, enterprise):
         raise PermissionDenied
     return enterprise
 
 
-@login_required
-def contact_create(request, pk):
-    enterprise = _contacts_editable(request, pk)
-    form = ContactForm(request.POST or None)
-    return _contact_page(
+def _create_child(request, enterprise, form_class, add, anchor, title):
+    form = form_class(request.POST or None)
+    return _child_page(
         request,
         enterprise,
         form,
-        lambda form: services.add_contact(
-            request.user, enterprise, **_without_version(form.cleaned_data)
+        lambda form: add(request.user, enterprise, **_without_version(form.cleaned_data)),
+        anchor,
+        title,
+    )
+
+
+def _edit_child(request, enterprise, obj, form_class, fields, update, anchor, title):
+    initial = {f: getattr(obj, f) for f in fields} | {"version": obj.version}
+    form = form_class(request.POST or None, initial=initial)
+    return _child_page(
+        request,
+        enterprise,
+        form,
+        lambda form: update(
+            request.user,
+            obj,
+            _without_version(form.cleaned_data),
+            expected_version=form.cleaned_data["version"],
         ),
+        anchor,
+        title,
+    )
+
+
+@login_required
+def contact_create(request, pk):
+    enterprise = _enterprise_if(request, pk, services.can_edit_contacts)
+    return _create_child(
+        request, enterprise, ContactForm, services.add_contact, "#contacts", _("联系人")
     )
 
 
 @login_required
 def contact_edit(request, pk, contact_pk):
-    enterprise = _contacts_editable(request, pk)
+    enterprise = _enterprise_if(request, pk, services.can_edit_contacts)
     contact = get_object_or_404(Contact.objects.filter(enterprise=enterprise), pk=contact_pk)
-    initial = {f: getattr(contact, f) for f in services.CONTACT_FIELDS} | {
-        "version": contact.version
-    }
-    form = ContactForm(request.POST or None, initial=initial)
-    return _contact_page(
+    return _edit_child(
         request,
         enterprise,
-        form,
-        lambda form: services.update_contact(
-            request.user,
-            contact,
-            _without_version(form.cleaned_data),
-            expected_version=form.cleaned_data["version"],
-        ),
+        contact,
+        ContactForm,
+        services.CONTACT_FIELDS,
+        services.update_contact,
+        "#contacts",
+        _("联系人"),
     )
 
 
 @login_required
 @require_POST
 def contact_remove(request, pk, contact_pk):
-    enterprise = _contacts_editable(request, pk)
+    enterprise = _enterprise_if(request, pk, services.can_edit_contacts)
     contact = get_object_or_404(Contact.objects.filter(enterprise=enterprise), pk=contact_pk)
     act(request, lambda: services.remove_contact(request.user, contact), _("已删除联系人"))
     return redirect(reverse("enterprises:detail", args=[pk]) + "#contacts")
@@ -367,35 +387,16 @@ def designation_export(request):
     return _xlsx(title, headers, rows)
 
 
-def _designation_page(request, enterprise, form, save):
-    return edit_page(
-        request,
-        form,
-        lambda: save(form),
-        lambda d: reverse("enterprises:detail", args=[enterprise.pk]) + "#designations",
-        "web/form.html",
-        {"title": _("企业称号 · %(e)s") % {"e": enterprise}},
-    )
-
-
-def _editable_enterprise(request, pk):
-    enterprise = _enterprise(request, pk)
-    if not services.can_edit(request.user, enterprise):
-        raise PermissionDenied
-    return enterprise
-
-
 @login_required
 def designation_create(request, pk):
-    enterprise = _editable_enterprise(request, pk)
-    form = DesignationForm(request.POST or None)
-    return _designation_page(
+    enterprise = _enterprise_if(request, pk, services.can_edit)
+    return _create_child(
         request,
         enterprise,
-        form,
-        lambda form: services.add_designation(
-            request.user, enterprise, **_without_version(form.cleaned_data)
-        ),
+        DesignationForm,
+        services.add_designation,
+        "#designations",
+        _("企业称号"),
     )
 
 
@@ -409,20 +410,15 @@ def _designation(request, pk):
 @login_required
 def designation_edit(request, pk):
     designation = _designation(request, pk)
-    initial = {f: getattr(designation, f) for f in services.DESIGNATION_FIELDS} | {
-        "version": designation.version
-    }
-    form = DesignationForm(request.POST or None, initial=initial)
-    return _designation_page(
+    return _edit_child(
         request,
         designation.enterprise,
-        form,
-        lambda form: services.update_designation(
-            request.user,
-            designation,
-            _without_version(form.cleaned_data),
-            expected_version=form.cleaned_data["version"],
-        ),
+        designation,
+        DesignationForm,
+        services.DESIGNATION_FIELDS,
+        services.update_designation,
+        "#designations",
+        _("企业称号"),
     )
 
 
