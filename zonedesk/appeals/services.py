@@ -202,7 +202,7 @@ def _tell(users, appeal, event, title, body="", *, key=None, unit=None):
 # ---------------------------------------------------------------- steps
 
 
-def _step(appeal, action, actor, text="", *, from_unit=None, to_unit=None):
+def _step(appeal, action, actor, text="", *, from_unit=None, to_unit=None, on=None):
     return AppealStep.objects.create(
         appeal=appeal,
         action=action,
@@ -214,7 +214,7 @@ def _step(appeal, action, actor, text="", *, from_unit=None, to_unit=None):
         to_unit=to_unit,
         to_unit_name=to_unit.name if to_unit else "",
         at=timezone.now(),
-        on=timezone.localdate(),
+        on=on or timezone.localdate(),
     )
 
 
@@ -520,7 +520,7 @@ def close(actor, appeal, *, expected_version=None, on=None):
         "close",
         expected_version,
     )
-    _step(appeal, Action.CLOSE, actor, to_unit=appeal.unit)
+    _step(appeal, Action.CLOSE, actor, to_unit=appeal.unit, on=on)
     _tell(
         enterprise_users(appeal),
         appeal,
@@ -531,7 +531,7 @@ def close(actor, appeal, *, expected_version=None, on=None):
 
 
 @transaction.atomic
-def rate(actor, appeal, *, rating, comment="", expected_version=None):
+def rate(actor, appeal, *, rating, comment="", expected_version=None, on=None):
     """The enterprise judges the answer. 不满意 reopens the appeal to the same unit, with a
     fresh deadline from today, and tells the unit and its leader (see `unit_leaders`)."""
     _require(actor, appeal, "rate")
@@ -539,11 +539,15 @@ def rate(actor, appeal, *, rating, comment="", expected_version=None):
         raise ValidationError({"rating": _("请选择满意、基本满意或不满意")})
     comment = _text(comment, "comment", _("评价意见"), required=False, limit=500)
     today = timezone.localdate()
-    data = {"rating": rating, "rating_comment": comment, "rated_on": today}
+    # `on`: a rating taken earlier (a return visit) and recorded now.
+    on = on or today
+    if on > today or (appeal.closed_on and on < appeal.closed_on):
+        raise ValidationError({"rated_on": _("评价日期应在办结日期与今天之间")})
+    data = {"rating": rating, "rating_comment": comment, "rated_on": on}
     if rating == Rating.UNSATISFIED:
         if not comment:
             raise ValidationError({"comment": _("不满意时请说明原因")})
-        deadline, estimated = deadline_for(today, appeal.category.days)
+        deadline, estimated = deadline_for(on, appeal.category.days)
         data |= {
             "status": Status.ACCEPTED,
             "reopened": appeal.reopened + 1,
@@ -555,9 +559,9 @@ def rate(actor, appeal, *, rating, comment="", expected_version=None):
         }
     _change(actor, appeal, data, "rate", expected_version)
     label = Rating(rating).label
-    _step(appeal, Action.RATE, actor, f"{label}：{comment}" if comment else str(label))
+    _step(appeal, Action.RATE, actor, f"{label}：{comment}" if comment else str(label), on=on)
     if rating == Rating.UNSATISFIED:
-        _step(appeal, Action.REOPEN, actor, comment, to_unit=appeal.unit)
+        _step(appeal, Action.REOPEN, actor, comment, to_unit=appeal.unit, on=on)
         key = f"appeal:{appeal.pk}:reopen:{appeal.reopened}"
         title = _("诉求被评为不满意，重新办理：%(t)s") % {"t": appeal.title}
         _tell(
