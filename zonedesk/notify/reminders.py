@@ -10,7 +10,7 @@ import datetime
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zonedesk.catalog.calendar import WorkCalendar
@@ -42,6 +42,19 @@ def _missing_reports(period):
     )
 
 
+def in_default_language(job):
+    """Reminders are stored text, written in the site's language (Chinese), whatever
+    language the thread that runs them last served."""
+
+    def run(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return job(*args, **kwargs)
+
+    run.__doc__, run.__name__ = job.__doc__, job.__name__
+    return run
+
+
+@in_default_language
 def progress_reminders(today=None):
     """月度进展: "due" in the last N working days before the zone's deadline, "late" after it,
     to the officers of the project's task force (and its robots when late)."""
@@ -82,6 +95,7 @@ def progress_reminders(today=None):
     return sent
 
 
+@in_default_language
 def lead_reminders(today=None):
     """招商线索: the next step is due today or past, to the team's leader and promoters and
     the lead's responsible leader; a new date makes a new reminder."""

@@ -1,6 +1,8 @@
 """Inbox, badge and preferences: own messages only, escaped, bounded queries."""
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from zonedesk.notify import services
 from zonedesk.notify.models import Message, Preference
@@ -133,5 +135,8 @@ def test_inbox_in_english(world, client_for):
     send(world.member, "a")
     client = client_for(world.member)
     client.cookies["django_language"] = "en"
-    html = client.get(reverse("notify:inbox")).content.decode()
+    try:
+        html = client.get(reverse("notify:inbox")).content.decode()
+    finally:  # the language middleware leaves English active in this thread
+        translation.activate(settings.LANGUAGE_CODE)
     assert "Mark all read" in html and "全部标为已读" not in html
