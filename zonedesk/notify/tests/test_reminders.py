@@ -96,3 +96,15 @@ def test_lead_next_step_due_goes_to_the_team_once_per_date(world):
     assert keys(promoter) == [f"lead:{lead.pk}:next:{today:%Y-%m-%d}"]
     assert "线索今日跟进" in Message.objects.get(user=promoter).title
     assert not Delivery.objects.exists()  # no e-mail address, no e-mail
+
+
+def test_demo_load_runs_twice_without_repeating(world):
+    from zonedesk.notify import demo
+
+    demo.load()
+    demo.load()
+    assert (
+        Message.objects.filter(key="demo:welcome").count()
+        == Message.objects.values("user").distinct().count()
+    )
+    assert Message.objects.filter(user=world.member, key="demo:welcome").count() == 1
