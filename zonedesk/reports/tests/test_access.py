@@ -172,3 +172,13 @@ def test_the_pages_speak_english(seeded, client_for):
     assert "Monthly summary" in page and "My documents" in page
     job = generate(seeded.leader, seeded.world.zone)
     assert "Download Word document" in client.get(f"/reports/{job.pk}/").content.decode()
+
+
+def test_a_superuser_reports_on_any_organisation(seeded, client_for):
+    from zonedesk.orgs.models import User
+
+    root = User.objects.create_superuser("root", password="x")
+    job = generate(root, seeded.world.province, "annual")
+    assert job.org == seeded.world.province
+    response = client_for(root).get(f"/reports/{job.pk}/report.xlsx")
+    assert response.status_code == 200
