@@ -25,7 +25,7 @@ from zonedesk.orgs.models import Role, Team
 from zonedesk.orgs.services import create_team, create_token
 from zonedesk.projects import services as projects
 from zonedesk.projects.models import Project
-from zonedesk.projects.tests.conftest import Clock
+from zonedesk.projects.tests.conftest import Clock, leader  # noqa: F401  (fixture)
 from zonedesk.supervision.services import raise_blocker
 
 TODAY = datetime.date(2025, 8, 15)
@@ -44,11 +44,6 @@ def clock(monkeypatch):
     c = Clock(TODAY)
     monkeypatch.setattr(timezone, "localdate", c)
     return c
-
-
-@pytest.fixture
-def leader(world):
-    return make_user("leader", world.zone, Role.Name.LEADER)
 
 
 @pytest.fixture
