@@ -8,11 +8,11 @@ import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from huey.contrib.djhuey import HUEY
 from huey.storage import SqliteStorage
 
 from zonedesk.audit.models import AuditEvent
+from zonedesk.notify.tests.test_worker import database_url
 from zonedesk.orgs.models import Role
 from zonedesk.orgs.services import grant_role, revoke_role
 from zonedesk.reports import selectors, services, tasks
@@ -126,13 +126,6 @@ def test_job_page_polls_while_waiting_and_offers_downloads_when_done(seeded, cli
     assert f'href="/reports/{job.pk}/report.docx"' in fragment
     assert f'href="/reports/{job.pk}/report.xlsx"' in fragment
     assert 'value="100"' in fragment
-
-
-def database_url():
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    return f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
 
 
 @pytest.mark.django_db(transaction=True)
