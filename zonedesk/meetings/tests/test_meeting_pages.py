@@ -322,3 +322,33 @@ def test_meeting_page_in_english(client_for, leader, meeting):
     assert "Rebuild the agenda from the latest data" in body
     assert "Red-warning projects" in body
     assert "Weekly dispatch" in body
+
+
+WRITE_PAGES = ["edit", "status", "rebuild", "agenda_add", "minutes", "decision_add"]
+
+
+@pytest.mark.parametrize("name", WRITE_PAGES)
+def test_write_pages_refuse_readers_and_other_zones(client_for, world, meeting, decided, name):
+    url = reverse(f"meetings:{name}", args=[meeting.pk])
+    assert client_for(world.viewer).post(url, {"to": "held", "title": "x"}).status_code == 403
+    assert client_for(world.unit_user).post(url, {"to": "held", "title": "x"}).status_code == 403
+    assert client_for(world.outsider).post(url, {"to": "held", "title": "x"}).status_code == 404
+    assert fresh(meeting).status == "draft" and fresh(meeting).version == meeting.version
+
+
+def test_item_and_blocker_posts_refuse_readers(client_for, world, meeting, decided):
+    item = meeting.agenda.first()
+    _mine, theirs = decided
+    for user, code in ((world.viewer, 403), (world.unit_user, 403), (world.outsider, 404)):
+        c = client_for(user)
+        assert (
+            c.post(reverse("meetings:agenda_item", args=[item.pk]), {"op": "remove"}).status_code
+            == code
+        )
+        r = c.post(
+            reverse("meetings:decision_blocker", args=[theirs.pk]),
+            {"unit": world.unit.pk, "working_days": "3"},
+        )
+        assert r.status_code in (403, 404)
+    assert fresh(item).removed is False
+    assert fresh(theirs).blocker is None
