@@ -85,7 +85,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "zonedesk.web.context.navigation",
-                "zonedesk.notify.context.unread",
             ],
         },
     }

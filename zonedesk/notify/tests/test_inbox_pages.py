@@ -1,6 +1,8 @@
 """Inbox, badge and preferences: own messages only, escaped, bounded queries."""
 
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -30,13 +32,29 @@ def test_inbox_needs_login(client):
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_badge_shows_unread_count_on_every_page(world, client_for):
+def test_every_page_has_the_badge_which_loads_its_count(world, client_for):
     for k in "abc":
         send(world.member, k)
-    html = client_for(world.member).get(reverse("home")).content.decode()
-    assert 'data-unread="3"' in html
-    html = client_for(world.owner).get(reverse("home")).content.decode()
-    assert "data-unread" not in html
+    client = client_for(world.member)
+    html = client.get(reverse("home")).content.decode()
+    assert 'id="notify-badge"' in html and 'hx-trigger="load, notify-read from:body"' in html
+    badge = client.get(reverse("notify:badge"), headers={"HX-Request": "true"}).content.decode()
+    assert 'data-unread="3"' in badge and "load," not in badge  # loads once, not in a loop
+    other = client_for(world.owner).get(reverse("notify:badge")).content.decode()
+    assert "data-unread" not in other
+
+
+def test_badge_costs_pages_no_query(world, client_for):
+    """The count is not computed while a page renders: other pages' query bounds hold."""
+    send(world.member, "a")
+    client = client_for(world.member)
+    for name in ("home", "notify:preferences"):
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(reverse(name)).status_code == 200
+        assert not [q for q in page.captured_queries if "notify_message" in q["sql"]]
+    with CaptureQueriesContext(connection) as badge:
+        client.get(reverse("notify:badge"))
+    assert len([q for q in badge.captured_queries if "notify_message" in q["sql"]]) == 1
 
 
 def test_message_text_is_escaped(world, client_for):
