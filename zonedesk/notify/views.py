@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,7 +45,10 @@ def inbox(request):
 def open_message(request, pk):
     """Following a message marks it read and goes to the page it is about."""
     msg = _read(request.user, pk)
-    return redirect(services.safe_url(msg.url) or reverse("notify:inbox"))
+    url = services.safe_url(msg.url)
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        url = reverse("notify:inbox")  # no redirect off the site
+    return redirect(url)
 
 
 @login_required

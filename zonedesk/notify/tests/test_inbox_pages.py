@@ -98,6 +98,12 @@ def test_open_marks_read_and_goes_to_the_page(world, client_for):
     assert msg.read_at is not None
 
 
+def test_open_never_redirects_off_the_site(world, client_for):
+    msg = send(world.member, "a", url="https://evil.example/phish")
+    response = client_for(world.member).get(reverse("notify:open", args=[msg.pk]))
+    assert response["Location"] == reverse("notify:inbox")
+
+
 def test_mark_all_read_only_touches_own(world, client_for):
     for k in "abc":
         send(world.member, k)
