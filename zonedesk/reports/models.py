@@ -42,6 +42,8 @@ class ReportJob(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
     message = models.CharField(_("说明"), max_length=300, blank=True)
+    # The language the document is written in: the requester's when they asked.
+    language = models.CharField(_("语言"), max_length=10, default="zh-hans")
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     docx = models.FileField(_("Word 文档"), upload_to="reports/%Y/%m/", blank=True)

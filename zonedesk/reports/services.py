@@ -2,10 +2,11 @@
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zonedesk.audit import services as audit
@@ -67,7 +68,13 @@ def request_report(user, org, kind, year, month=None, quarter=None):
         if pending:
             return pending
         job = ReportJob.objects.create(
-            user=user, org=org, kind=kind, year=year, month=month, quarter=quarter
+            user=user,
+            org=org,
+            kind=kind,
+            year=year,
+            month=month,
+            quarter=quarter,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
         audit.record(
             user,
@@ -145,8 +152,9 @@ def run(job_id):
     job = ReportJob.objects.select_related("org").get(pk=job_id)
     if job.status != ReportJob.Status.QUEUED:
         return job
-    try:
-        return build(job)
-    except Exception as e:
-        log.exception("report job %s failed", job_id)
-        return fail(job, e)
+    with translation.override(job.language):
+        try:
+            return build(job)
+        except Exception as e:
+            log.exception("report job %s failed", job_id)
+            return fail(job, e)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from zonedesk.conftest import make_user
 from zonedesk.leads import services as leads
@@ -28,6 +29,14 @@ from zonedesk.projects.tests.conftest import TODAY, clock  # noqa: F401 - the pi
 
 YEAR, MONTH = 2025, 7
 EVIL = '=HYPERLINK("http://evil.example")<w:t>项目</w:t>\x0b'
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request in English leaves English active in the thread: start and end in Chinese."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

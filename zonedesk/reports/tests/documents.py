@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils import translation
 from docx import Document
 from python_calamine import CalamineWorkbook
 
@@ -19,7 +20,9 @@ def generate(user, org, kind="monthly", year=2025, month=None, quarter=None):
     """Request a document as `user` and build it here, as the worker would."""
     if kind == "monthly" and month is None:
         month = 7
-    job = services.request_report(fresh_user(user), org, kind, year, month, quarter)
+    # Written in the language active at the request: Chinese here, whatever ran before.
+    with translation.override("zh-hans"):
+        job = services.request_report(fresh_user(user), org, kind, year, month, quarter)
     tasks.build_report.call_local(job.pk)
     job = ReportJob.objects.get(pk=job.pk)
     assert job.status == ReportJob.Status.DONE, job.message

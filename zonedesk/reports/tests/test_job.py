@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from huey.contrib.djhuey import HUEY
 from huey.storage import SqliteStorage
 
@@ -19,7 +20,7 @@ from zonedesk.reports import selectors, services, tasks
 from zonedesk.reports.models import ReportJob
 
 from .conftest import YEAR
-from .documents import fresh_user, generate
+from .documents import docx_tables, fresh_user, generate
 
 
 def test_task_stores_word_and_excel_under_media_and_records_the_request(seeded, media):
@@ -167,3 +168,14 @@ def test_a_real_worker_process_builds_the_requested_document(
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def test_the_document_is_written_in_the_language_of_the_request(seeded):
+    with translation.override("en"):
+        job = services.request_report(fresh_user(seeded.leader), seeded.world.zone, "annual", YEAR)
+    assert job.language == "en"
+    tasks.build_report.call_local(job.pk)  # here, in Chinese
+    job.refresh_from_db()
+    with job.docx.open("rb") as f:
+        tables = docx_tables(f.read())
+    assert tables[0][0][0] == "Indicator" and tables[0][1][0] == "Projects"
