@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 def test_leader_requests_a_monthly_document_and_downloads_it_on_a_phone(seeded, phone, live_server):
     login(phone, live_server, "leader")
     phone.goto(f"{live_server.url}/reports/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     phone.select_option("select[name=kind]", "monthly")
     phone.select_option("select[name=org]", str(seeded.world.zone.pk))
     phone.fill("input[name=year]", "2025")
@@ -32,3 +33,6 @@ def test_leader_requests_a_monthly_document_and_downloads_it_on_a_phone(seeded, 
     assert download.value.suggested_filename == "寿阳经济技术开发区2025年7月月汇总.docx"
     with open(download.value.path(), "rb") as f:
         assert f.read(2) == b"PK"
+    phone.goto(f"{live_server.url}/reports/")
+    assert phone.get_by_role("link", name="Word").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
