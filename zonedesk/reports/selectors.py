@@ -185,7 +185,7 @@ def _columns(figures):
     return [*zones, (_("合计"), figures["total"])]
 
 
-def _kpi_table(figures, title, keys=None):
+def _kpi_table(figures, title):
     columns = _columns(figures)
     return {
         "title": title,
@@ -193,7 +193,6 @@ def _kpi_table(figures, title, keys=None):
         "rows": [
             [str(label)] + [kpi_figure(z, key, kind) for _n, z in columns]
             for label, key, kind in _kpis()
-            if keys is None or key in keys
         ],
         "totals": None,
     }
