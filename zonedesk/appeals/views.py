@@ -58,6 +58,12 @@ def _manager_zones(user):
     ]
 
 
+def _chosen(request, items, key):
+    """The item whose id the request names under `key`, or the first (items are in scope)."""
+    wanted = request.POST.get(key) or request.GET.get(key)
+    return next((i for i in items if str(i.pk) == wanted), items[0])
+
+
 def _filter(request):
     form = AppealFilter(request.GET, categories=selectors.categories_for(request.user))
     return form, selectors.filtered(request.user, form.values())
@@ -145,8 +151,7 @@ def appeal_raise(request):
     companies = _own_enterprises(request.user)
     if not companies:
         raise PermissionDenied
-    chosen = request.POST.get("enterprise") or request.GET.get("enterprise")
-    enterprise = next((c for c in companies if str(c.pk) == chosen), companies[0])
+    enterprise = _chosen(request, companies, "enterprise")
     zone = services._zone_of(enterprise)
     categories = AppealCategory.objects.filter(org=zone, is_active=True)
     form = RaiseForm(request.POST or None, request.FILES or None, categories=categories)
@@ -178,8 +183,7 @@ def appeal_log(request):
     zones = _staff_zones(request.user)
     if not zones:
         raise PermissionDenied
-    wanted = request.POST.get("org") or request.GET.get("org")
-    org = next((z for z in zones if str(z.pk) == wanted), zones[0])
+    org = _chosen(request, zones, "org")
     categories = AppealCategory.objects.filter(org=org, is_active=True)
     form = LogForm(
         request.POST or None,
@@ -448,8 +452,7 @@ def category_create(request):
     zones = _manager_zones(request.user)
     if not zones:
         raise PermissionDenied
-    wanted = request.POST.get("org") or request.GET.get("org")
-    org = next((z for z in zones if str(z.pk) == wanted), zones[0])
+    org = _chosen(request, zones, "org")
     form = CategoryForm(request.POST or None, user=request.user, org=org, initial={"days": 5})
     return form_page(
         request,
@@ -498,6 +501,6 @@ def category_seed(request):
     zones = _manager_zones(request.user)
     if not zones:
         raise PermissionDenied
-    org = next((z for z in zones if str(z.pk) == request.POST.get("org")), zones[0])
+    org = _chosen(request, zones, "org")
     act(request, lambda: services.seed_categories(request.user, org), _("已添加常用类别"))
     return redirect("appeals:categories")
