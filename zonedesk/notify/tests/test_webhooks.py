@@ -184,3 +184,15 @@ def test_webhook_needs_unit_or_team(world, robot):
     with pytest.raises(ValidationError):
         services.create_webhook(world.owner, kind="wecom", url=robot.url)
     assert not Webhook.objects.exists()
+
+
+def test_delivery_left_sending_by_a_dead_worker_is_retried(world, robot):
+    hook(world, robot)
+    group(world)
+    d = Delivery.objects.get()
+    assert services.claim(d.pk)  # a worker claimed it, then died before sending
+    assert services.sweep() == 0  # still within the grace period: not touched
+    later = timezone.now() + services.STALE_SENDING + datetime.timedelta(minutes=1)
+    assert services.sweep(later) == 1 and len(robot.requests) == 1
+    d.refresh_from_db()
+    assert (d.status, d.attempts) == ("sent", 2)
