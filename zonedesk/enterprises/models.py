@@ -103,7 +103,8 @@ class Designation(Versioned):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["expires_on", "pk"]
+        # Soonest expiry first; those without an expiry last, on every database.
+        ordering = [models.F("expires_on").asc(nulls_last=True), "pk"]
         verbose_name = _("企业称号")
 
     def __str__(self):

@@ -134,7 +134,7 @@ def filter_designations(user, f, today=None):
     if f.get("chain"):
         qs = qs.filter(enterprise__chain=f["chain"])
     if f.get("expiring"):
-        qs = expiring(qs, today).order_by("expires_on", "pk")
+        qs = expiring(qs, today)
     return qs
 
 

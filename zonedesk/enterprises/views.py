@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zonedesk.catalog.money import format_yi
 from zonedesk.catalog.validators import validate_uscc
+from zonedesk.leads.selectors import READERS as LEAD_READERS
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org
 from zonedesk.projects.selectors import projects_for
@@ -235,6 +236,8 @@ def enterprise_detail(request, pk):
             "can_edit": services.can_edit(request.user, enterprise),
             "can_edit_contacts": services.can_edit_contacts(request.user, enterprise),
             "is_staff": selectors.is_staff(request.user),
+            "show_leads": request.user.is_superuser
+            or bool(orgs.role_names(request.user) & LEAD_READERS),
             "appeals_template": _appeals_template(),
         },
     )

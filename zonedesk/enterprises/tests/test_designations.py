@@ -216,3 +216,12 @@ def test_the_list_query_count_does_not_grow(
         response = client.get("/enterprises/designations/")
     assert len(response.context["designations"]) == 12
     assert len(many) == len(few)
+
+
+def test_the_list_puts_the_soonest_expiry_first_and_no_expiry_last(world, client_for):
+    forever = designation(world.enterprise, None, kind="chain_leader")
+    granted = datetime.date(2024, 1, 1)
+    later = designation(world.enterprise, datetime.date(2030, 1, 1), granted, kind="champion")
+    sooner = designation(world.enterprise, datetime.date(2027, 1, 1), granted, kind="tech_sme")
+    response = client_for(world.owner).get("/enterprises/designations/")
+    assert list(response.context["designations"]) == [sooner, later, forever]

@@ -127,3 +127,9 @@ def test_the_page_query_count_does_not_grow_with_its_sections(
         response = page(client, world.enterprise)
     assert len(response.context["leads"]) == 5 and len(response.context["contacts"]) == 6
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("who, shown", [("owner", True), ("viewer", True), ("unit_user", False)])
+def test_the_leads_section_is_for_those_who_read_leads(world, client_for, who, shown):
+    html = page(client_for(getattr(world, who)), world.enterprise).content.decode()
+    assert ('id="leads"' in html) == shown
