@@ -238,3 +238,13 @@ def test_blocker_from_an_appeal(ap, client_for):
     # Once only; unit users and enterprises may not.
     r = client_for(ap.w.unit_user).post(f"/appeals/{appeal.pk}/blocker/", {})
     assert r.status_code == 302
+
+
+def test_pages_work_in_english(ap, client_for, settings):
+    appeal = closed_one(ap)
+    c = client_for(ap.w.owner)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = c.get("/appeals/report/?month=2025-11").content.decode()
+    assert "Monthly answer sheet" in html and "Average working days" in html
+    html = c.get(f"/appeals/{appeal.pk}/").content.decode()
+    assert "Category / channel" in html and "Self-service" in html
