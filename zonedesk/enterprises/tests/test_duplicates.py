@@ -122,3 +122,14 @@ def test_the_api_refuses_a_rename_to_a_taken_name_with_a_pointer(world, api_for)
     )
     assert response.status_code == 400
     assert url_of(world.enterprise) in response.json()["errors"]["name"][0]
+
+
+def test_a_stale_edit_is_refused_with_the_difference_shown(world, client_for):
+    client = client_for(world.owner)
+    url = f"/enterprises/{world.enterprise.pk}/edit/"
+    base = {"name": world.enterprise.name, "uscc": world.enterprise.uscc, "version": 1}
+    assert client.post(url, base | {"chain": "造纸"}).status_code == 302
+    response = client.post(url, base | {"chain": "包装"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "他人已保存的内容与您提交的不同" in html
+    assert Enterprise.objects.get(pk=world.enterprise.pk).chain == "造纸"

@@ -285,3 +285,25 @@ def test_the_detail_page_has_a_bounded_query_count(
     # session, user, roles, the enterprise, then one query per section
     with django_assert_max_num_queries(11):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "who, names", [("owner", [OWN]), ("outsider", [OTHER]), ("viewer", [OTHER, OWN])]
+)
+def test_the_export_holds_the_enterprises_in_scope_only(world, client_for, who, names):
+    from .conftest import read_xlsx
+
+    rows = read_xlsx(client_for(getattr(world, who)).get("/enterprises/export.xlsx").content)
+    assert sorted(r[1] for r in rows[2:]) == sorted(names)
+
+
+def test_the_export_masks_contacts_as_the_page_does(world, client_for):
+    from zonedesk.enterprises.services import add_contact
+
+    from .conftest import read_xlsx
+
+    add_contact(None, world.enterprise, name="王建军", phone="13835400101", is_primary=True)
+    for who, phone in (("owner", "13835400101"), ("viewer", "138****0101")):
+        rows = read_xlsx(client_for(getattr(world, who)).get("/enterprises/export.xlsx").content)
+        row = next(r for r in rows[2:] if r[1] == OWN)
+        assert row[rows[1].index("联系电话")] == phone
