@@ -4,6 +4,7 @@ queries; the enterprise's own user sees its own page and nothing else."""
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -65,10 +66,8 @@ def test_the_page_shows_every_section(world, client_for, registry):
 def test_the_page_leaves_a_slot_for_the_appeals_section(world, client_for):
     response = page(client_for(world.owner), world.enterprise)
     assert response.context["appeals_template"] in (None, "appeals/_enterprise_appeals.html")
-    assert (
-        "{% block appeals %}"
-        in open("zonedesk/enterprises/templates/enterprises/detail.html", encoding="utf-8").read()
-    )
+    template = Path(__file__).parents[1] / "templates" / "enterprises" / "detail.html"
+    assert "{% block appeals %}" in template.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("who", ["owner", "member", "viewer", "unit_user", "enterprise_user"])
