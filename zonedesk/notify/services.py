@@ -101,7 +101,7 @@ def notify(users, *, event: str, key: str, title: str, body: str = "", url: str 
     if not ids:
         return
     title, url, key = one_line(title), safe_url(url), str(key)[:200]
-    body = str(body or "")
+    body, event = str(body or ""), str(event)[:60]
     people = list(
         get_user_model()
         .objects.filter(pk__in=ids, is_active=True)
@@ -159,7 +159,7 @@ def notify_group(
         Delivery(
             webhook=h,
             channel=Delivery.Channel.WEBHOOK,
-            event=event,
+            event=str(event)[:60],
             key=str(key)[:200],
             title=one_line(title),
             body=str(body or ""),
