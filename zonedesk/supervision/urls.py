@@ -9,6 +9,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("today/", views.today_page, name="today"),
     path("new/", views.blocker_create, name="create"),
+    path("project/<int:pk>/", views.project_rows, name="project"),
     path("<int:pk>/", views.blocker_detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.blocker_action, name="action"),
 ]

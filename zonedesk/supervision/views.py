@@ -273,11 +273,14 @@ def today_page(request):
     )
 
 
-def tag_context(user, project):
-    """For the project page's blockers section."""
-    blockers = list(selectors.blockers_for(user).filter(project=project).order_by("-pk")[:20])
-    return {
-        "blockers": _with_notes(blockers, timezone.localdate()),
-        "project": project,
-        "can_raise": services.can_raise(user, project.org),
-    }
+@login_required
+def project_rows(request, pk):
+    """The blockers of one project in the user's scope: the project page's section."""
+    _require_reader(request.user)
+    project = get_object_or_404(projects_for(request.user), pk=pk)
+    blockers = selectors.blockers_for(request.user).filter(project=project).order_by("-pk")
+    return render(
+        request,
+        "supervision/_project_rows.html",
+        {"blockers": _with_notes(list(blockers[:20]), timezone.localdate()), "project": project},
+    )

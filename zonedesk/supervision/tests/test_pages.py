@@ -143,7 +143,9 @@ def test_raise_from_a_project_page_preselects_the_project(sup, project, client_f
     b = Blocker.objects.get(title="施工用电未接入")
     assert b.project == project and b.raised_by == sup.member
     detail = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
-    assert "施工用电未接入" in detail
+    assert reverse("supervision:project", args=[project.pk]) in detail
+    rows = client.get(reverse("supervision:project", args=[project.pk])).content.decode()
+    assert "施工用电未接入" in rows
 
 
 def test_raise_from_a_monthly_report_takes_its_problems(sup, project, client_for):
@@ -229,3 +231,16 @@ def test_today_lists_late_approval_steps_and_missing_reports(sup, project, clien
     page = client_for(sup.member).get(reverse("supervision:today")).content.decode()
     assert "环评" in page and "强伟纸业二期" in page
     assert client_for(sup.unit2_user).get(reverse("supervision:today")).status_code == 200
+
+
+def test_project_section_is_scoped(sup, project, blocker, theirs, client_for):
+    from zonedesk.supervision.models import Blocker as B
+
+    B.objects.filter(pk__in=[blocker.pk, theirs.pk]).update(project=project)
+    url = reverse("supervision:project", args=[project.pk])
+    mine = client_for(sup.unit_user).get(url).content.decode()
+    assert "用地指标未落实" in mine and "环评批复滞后" not in mine
+    assert client_for(sup.outsider).get(url).status_code == 404
+    assert client_for(sup.enterprise_user).get(url).status_code == 403
+    page = client_for(sup.unit_user).get(reverse("projects:detail", args=[project.pk]))
+    assert "提出问题" not in page.content.decode()  # units answer, they do not raise
