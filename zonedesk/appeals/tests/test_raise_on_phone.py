@@ -57,3 +57,27 @@ def test_enterprise_raises_an_appeal_with_a_photo_on_a_phone(
     )
     assert thumb.evaluate("img => img.naturalWidth") == 640
     assert "提出" in phone.locator("ol.timeline").inner_text()
+
+
+def test_unit_accepts_and_answers_in_place_with_htmx(phone, live_server, world, phone_world):
+    appeal = services.raise_appeal(
+        world.enterprise_user,
+        enterprise=world.enterprise,
+        category=world.zone.appeal_categories.get(name="用工"),
+        description="急需焊工20名",
+    )
+    login(phone, live_server, "unituser")
+    phone.goto(f"{live_server.url}/appeals/inbox/")
+    fits(phone)
+    phone.get_by_role("link", name=appeal.title).click()
+    phone.wait_for_url(f"{live_server.url}/appeals/{appeal.pk}/")
+    phone.get_by_role("button", name="受理").click()
+    phone.locator("#appeal h1 .tag", has_text="办理中").wait_for()
+    phone.fill("textarea[name=text]", "已对接县人社局，下周举办专场招聘会。")
+    phone.get_by_role("button", name="提交答复").click()
+    phone.locator("#appeal h1 .tag", has_text="已答复").wait_for()
+    assert phone.url == f"{live_server.url}/appeals/{appeal.pk}/"
+    assert "已对接县人社局" in phone.locator("ol.timeline").inner_text()
+    fits(phone)
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.ANSWERED
