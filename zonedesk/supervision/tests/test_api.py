@@ -43,22 +43,9 @@ def test_create_with_working_days_and_errors_name_the_field(sup):
     assert r.status_code == 400 and "责任单位" in r.json()["detail"]
     r = post(client, BASE, {"org_id": sup.zone.pk, "title": "x", "unit_id": sup.unit.pk})
     assert r.status_code == 400 and "二选一" in r.json()["detail"]
-    assert (
-        post(
-            api(sup.unit_user),
-            BASE,
-            {"org_id": sup.zone.pk, "title": "x", "unit_id": sup.unit.pk, "days": 3},
-        ).status_code
-        == 403
-    )
-    assert (
-        post(
-            api(sup.outsider),
-            BASE,
-            {"org_id": sup.zone.pk, "title": "x", "unit_id": sup.unit.pk, "days": 3},
-        ).status_code
-        == 404
-    )
+    new = {"org_id": sup.zone.pk, "title": "x", "unit_id": sup.unit.pk, "days": 3}
+    assert post(api(sup.unit_user), BASE, new).status_code == 403
+    assert post(api(sup.outsider), BASE, new).status_code == 404
 
 
 def test_transitions_through_the_api(sup, blocker):
