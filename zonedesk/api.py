@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 
 from zonedesk.appeals.api import router as appeals_router
 from zonedesk.audit.services import Conflict
+from zonedesk.enterprises.api import designations_router, funds_router
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.imports.api import router as imports_router
 from zonedesk.leads.api import router as leads_router
@@ -42,6 +43,8 @@ api = NinjaAPI(
 )
 api.add_router("", orgs_router)
 api.add_router("/enterprises", enterprises_router)
+api.add_router("", designations_router)
+api.add_router("", funds_router)
 api.add_router("/projects", projects_router)
 api.add_router("", leads_router)
 api.add_router("/imports", imports_router)

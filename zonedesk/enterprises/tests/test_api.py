@@ -10,8 +10,6 @@ import pytest
 from zonedesk.catalog.validators import make_uscc
 from zonedesk.enterprises.models import Designation, Enterprise, SupportFund
 
-pytestmark = pytest.mark.usefixtures("register_api")
-
 JSON = "application/json"
 
 
