@@ -10,9 +10,11 @@ from ninja.security import HttpBearer
 
 from zonedesk.appeals.api import router as appeals_router
 from zonedesk.audit.services import Conflict
+from zonedesk.enterprises.api import designations_router, funds_router
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.imports.api import router as imports_router
 from zonedesk.leads.api import router as leads_router
+from zonedesk.meetings.api import router as meetings_router
 from zonedesk.notify.api import router as notify_router
 from zonedesk.orgs.api import router as orgs_router
 from zonedesk.orgs.services import user_for_token
@@ -41,11 +43,14 @@ api = NinjaAPI(
 )
 api.add_router("", orgs_router)
 api.add_router("/enterprises", enterprises_router)
+api.add_router("", designations_router)
+api.add_router("", funds_router)
 api.add_router("/projects", projects_router)
 api.add_router("", leads_router)
 api.add_router("/imports", imports_router)
 api.add_router("", supervision_router)
 api.add_router("", appeals_router)
+api.add_router("", meetings_router)
 api.add_router("", notify_router)
 api.add_router("/reports", reports_router)
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "zonedesk.leads",
     "zonedesk.imports",
     "zonedesk.supervision",
+    "zonedesk.meetings",
     "zonedesk.appeals",
     "zonedesk.reports",
     "zonedesk.notify",
@@ -165,6 +166,13 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("ZONEDESK_SMTP_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("ZONEDESK_SMTP_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("ZONEDESK_FROM_EMAIL", "zonedesk@localhost")
+EMAIL_HOST_USER = os.environ.get("ZONEDESK_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ZONEDESK_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ZONEDESK_SMTP_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("ZONEDESK_SMTP_SSL", "0") == "1"
+EMAIL_TIMEOUT = 10
+# Links in e-mails and robot posts point here (the address users open ZoneDesk at).
+NOTIFY_SITE_URL = os.environ.get("ZONEDESK_SITE_URL", "http://127.0.0.1:8000")
 
 # Jobs: huey keeps its queue in SQLite beside the database unless Redis is configured.
 _REDIS_URL = os.environ.get("REDIS_URL")

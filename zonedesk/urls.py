@@ -25,6 +25,7 @@ urlpatterns = [
     path("leads/", include("zonedesk.leads.urls")),
     path("imports/", include("zonedesk.imports.urls")),
     path("supervision/", include("zonedesk.supervision.urls")),
+    path("meetings/", include("zonedesk.meetings.urls")),
     path("appeals/", include("zonedesk.appeals.urls")),
     path("reports/", include("zonedesk.reports.urls")),
     path("messages/", include("zonedesk.notify.urls")),

@@ -9,12 +9,15 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from zonedesk.enterprises.selectors import enterprises_for
+from zonedesk.appeals.selectors import appeals_for
+from zonedesk.enterprises.selectors import designations_for, enterprises_for, funds_for
 from zonedesk.leads.selectors import leads_for
+from zonedesk.meetings.selectors import meetings_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Role
 from zonedesk.projects.selectors import projects_for
 from zonedesk.reports.xlsx import attachment, workbook
+from zonedesk.supervision.selectors import blockers_for
 
 from .selectors import events_for, history_of
 
@@ -27,6 +30,11 @@ HISTORY_SCOPES = {
     "enterprises.enterprise": enterprises_for,
     "projects.project": projects_for,
     "leads.lead": leads_for,
+    "enterprises.designation": designations_for,
+    "enterprises.supportfund": funds_for,
+    "supervision.blocker": blockers_for,
+    "meetings.meeting": meetings_for,
+    "appeals.appeal": appeals_for,
 }
 
 

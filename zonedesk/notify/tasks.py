@@ -1,7 +1,8 @@
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
+from . import reminders, services
 from .models import Heartbeat
 
 
@@ -9,3 +10,28 @@ from .models import Heartbeat
 def heartbeat():
     """Proves the worker runs: the admin home page shows how long ago this last ran."""
     Heartbeat.objects.update_or_create(name="worker", defaults={"last_seen": timezone.now()})
+
+
+@db_task()
+def send_key(key):
+    """Sends the due deliveries of one event right after the change that caused it commits."""
+    for pk in services.due_ids(key=key):
+        services.deliver(pk)
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep():
+    """Every minute: retries failed deliveries whose back-off is over, sends those whose
+    quiet hours ended and any the queue lost. Claims make a second worker harmless."""
+    return services.sweep()
+
+
+@db_periodic_task(crontab(minute="7"))
+def progress_reminders():
+    """Hourly, so a worker that was down catches up within the hour; keys keep it to once."""
+    return reminders.progress_reminders()
+
+
+@db_periodic_task(crontab(minute="9"))
+def lead_reminders():
+    return reminders.lead_reminders()

@@ -43,16 +43,114 @@ def workbook(title, headers, rows, *, totals=None):
 
 def _write_row(sheet, r, row, money, text_format=None):
     for c, value in enumerate(row):
-        if value is None or value == "":
-            continue
-        if isinstance(value, bool):
-            sheet.write_string(r, c, _("是") if value else _("否"), text_format)
-        elif isinstance(value, Decimal):
-            sheet.write_number(r, c, value, money)
-        elif isinstance(value, int):
-            sheet.write_number(r, c, value, text_format)
+        _write_cell(sheet, r, c, value, money, text_format)
+
+
+def _write_cell(sheet, r, c, value, money, text_format=None):
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        sheet.write_string(r, c, _("是") if value else _("否"), text_format)
+    elif isinstance(value, Decimal):
+        sheet.write_number(r, c, value, money)
+    elif isinstance(value, int):
+        sheet.write_number(r, c, value, text_format)
+    else:
+        sheet.write_string(r, c, neutralise(str(value)), text_format)
+
+
+class Number(tuple):
+    """A number cell with its display: `places` after the point, thousands separators for
+    amounts, an optional literal suffix ("%" for rates: 78.6 shows as 78.6%), an explicit
+    plus sign for changes."""
+
+    def __new__(cls, value, places=2, *, grouped=True, suffix="", signed=False):
+        return super().__new__(cls, (value, places, grouped, suffix, signed))
+
+    @property
+    def num_format(self):
+        _value, places, grouped, suffix, signed = self
+        digits = ("#,##0" if grouped else "0") + ("." + "0" * places if places else "")
+        digits += f'"{suffix}"' if suffix else ""
+        return f"+{digits};-{digits};{digits}" if signed else digits
+
+
+def sheets(sections):
+    """A workbook of several sheets, each a title line and one or more tables beneath it
+    (a table: optional title, header row, rows, optional totals row).
+
+    `sections` is a list of {"name", "title", "notes": [text], "tables": [{"title",
+    "headers", "rows", "totals"}]}. Cells are text (neutralised), int, Decimal, bool or
+    `Number`; sheet names are cut to Excel's 31 characters and made unique.
+    """
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    styles = _Styles(book)
+    used = set()
+    for section in sections:
+        sheet = book.add_worksheet(_sheet_name(section["name"], used))
+        sheet.write_string(0, 0, neutralise(section["title"]), styles.title)
+        r = 1
+        for note in section.get("notes", []):
+            sheet.write_string(r, 0, neutralise(note))
+            r += 1
+        r += 1
+        for i, table in enumerate(section["tables"]):
+            if table.get("title"):
+                sheet.write_string(r, 0, neutralise(table["title"]), styles.subtitle)
+                r += 1
+            for col, header in enumerate(table["headers"]):
+                sheet.write_string(r, col, neutralise(header), styles.header)
+                sheet.set_column(col, col, max(10, len(header) * 2 + 2))
+            if i == 0:
+                sheet.freeze_panes(r + 1, 0)
+            r += 1
+            for row in table["rows"]:
+                _write_typed(sheet, r, row, styles)
+                r += 1
+            if table.get("totals"):
+                _write_typed(sheet, r, table["totals"], styles, bold=True)
+                r += 1
+            r += 1
+    book.close()
+    return out.getvalue()
+
+
+class _Styles:
+    def __init__(self, book):
+        self.book = book
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.subtitle = book.add_format({"bold": True})
+        self.header = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+        self._cache = {}
+
+    def get(self, num_format=None, bold=False):
+        key = (num_format, bold)
+        if key not in self._cache:
+            spec = {"num_format": num_format} if num_format else {}
+            if bold:
+                spec |= {"bold": True, "top": 1}
+            self._cache[key] = self.book.add_format(spec) if spec else None
+        return self._cache[key]
+
+
+def _write_typed(sheet, r, row, styles, bold=False):
+    text = styles.get(None, bold)
+    for c, value in enumerate(row):
+        if isinstance(value, Number):
+            sheet.write_number(r, c, value[0], styles.get(value.num_format, bold))
         else:
-            sheet.write_string(r, c, neutralise(str(value)), text_format)
+            _write_cell(sheet, r, c, value, styles.get("#,##0.00", bold), text)
+
+
+def _sheet_name(name, used):
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'") or "Sheet"
+    candidate, n = clean[:31], 1
+    while candidate.lower() in used:
+        n += 1
+        candidate = f"{clean[: 31 - len(str(n)) - 1]}-{n}"
+    used.add(candidate.lower())
+    return candidate
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -7,23 +7,36 @@ from zonedesk.orgs.selectors import STAFF_ROLES, role_names
 ADMIN = {Role.Name.ADMIN}
 LEAD_READERS = STAFF_ROLES - {Role.Name.UNIT}
 ENTERPRISE = {Role.Name.ENTERPRISE}
+# Those who may generate the 月汇总 · 季分析 · 年交账 documents (reports.selectors.GENERATORS).
+REPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.STATISTICIAN, Role.Name.VIEWER}
 
 # (label, url name, roles that see it). Later domains add their entries here.
 NAVIGATION = [
     (_("首页"), "home", None),
+    (_("日碰头"), "supervision:today", STAFF_ROLES),
     (_("领导驾驶舱"), "projects:cockpit", STAFF_ROLES - {Role.Name.UNIT}),
     (_("项目库"), "projects:list", STAFF_ROLES),
     (_("四库看板"), "projects:board", STAFF_ROLES - {Role.Name.UNIT}),
+    (_("问题督办"), "supervision:list", STAFF_ROLES),
+    (_("调度会"), "meetings:list", STAFF_ROLES),
     (_("招商线索"), "leads:list", LEAD_READERS),
     (_("招商大比拼"), "leads:leaderboard", LEAD_READERS),
+    (_("企业"), "enterprises:list", STAFF_ROLES),
+    (_("企业诉求"), "appeals:list", STAFF_ROLES),
+    (_("以月答卷"), "appeals:report", STAFF_ROLES - {Role.Name.UNIT}),
+    (_("企业称号"), "enterprises:designations", STAFF_ROLES),
+    (_("惠企资金"), "enterprises:funds", STAFF_ROLES),
+    (_("周期报告"), "reports:index", REPORTERS),
     (_("导入台账"), "imports:upload", {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}),
     (_("月报关账"), "projects:lock", {Role.Name.STATISTICIAN, Role.Name.ADMIN}),
     (_("组织机构"), "orgs:tree", STAFF_ROLES),
-    (_("企业"), "enterprises:list", STAFF_ROLES),
     (_("本企业"), "enterprises:list", ENTERPRISE),
+    (_("我的诉求"), "appeals:mine", ENTERPRISE),
     (_("用户管理"), "orgs:users", ADMIN),
     (_("审计日志"), "audit:search", ADMIN),
     (_("工作日历"), "catalog:calendar", ADMIN),
+    (_("消息推送"), "notify:webhooks", {Role.Name.ADMIN, Role.Name.LEADER}),
+    (_("消息"), "notify:inbox", None),
     (_("个人设置"), "profile", None),
 ]
 

@@ -78,6 +78,11 @@ def test_creating_an_enterprise_records_its_initial_values(world, new_events):
             "legal_rep": [None, "张三"],
             "industry": [None, None],
             "above_scale": [None, True],
+            "chain": [None, ""],
+            "park": [None, None],
+            "address": [None, ""],
+            "registered_capital": [None, None],
+            "established_on": [None, None],
         },
     )
 

@@ -99,7 +99,9 @@ def test_a_code_already_registered_names_the_enterprise_that_holds_it(world):
         create_enterprise(
             world.owner, org=world.zone, name="另一家公司", uscc=world.enterprise.uscc
         )
-    assert messages_of(refused, "uscc") == ["统一社会信用代码已登记为“山西强伟纸业有限公司”"]
+    assert messages_of(refused, "uscc") == [
+        f"统一社会信用代码已登记为“山西强伟纸业有限公司”（/enterprises/{world.enterprise.pk}/）"
+    ]
 
 
 def test_a_registered_code_typed_in_lower_case_and_full_width_is_still_a_duplicate(world):
@@ -113,7 +115,8 @@ def test_a_duplicate_name_in_the_same_zone_is_refused(world):
     with pytest.raises(ValidationError) as refused:
         create_enterprise(world.owner, org=world.zone, name=" 山西强伟纸业有限公司", uscc=NEW_USCC)
     assert messages_of(refused, "name") == [
-        "“寿阳经济技术开发区”已有名为“山西强伟纸业有限公司”的企业"
+        "“寿阳经济技术开发区”已有名为“山西强伟纸业有限公司”"
+        f"（/enterprises/{world.enterprise.pk}/）的企业"
     ]
 
 
@@ -175,7 +178,7 @@ SEES = [
 ]
 
 
-@pytest.mark.parametrize("who, names", SEES)
+@pytest.mark.parametrize("who, names", [s for s in SEES if s[0] != "enterprise_user"])
 def test_the_list_page_shows_the_enterprises_in_scope(world, client_for, who, names):
     response = client_for(getattr(world, who)).get("/enterprises/")
     assert response.status_code == 200
@@ -217,11 +220,13 @@ def test_the_api_detail_answers_only_for_enterprises_in_scope(world, who, names)
             assert response.json() == {"detail": "记录不存在或无权查看"}
 
 
-def test_an_enterprise_contact_sees_its_own_even_when_the_zone_has_many(world, client_for):
+def test_an_enterprise_contact_is_taken_from_the_list_to_its_own_page(world, client_for):
     for i in range(3):
         create_enterprise(None, org=world.zone, name=f"邻居公司{i}", uscc=make_uscc(f"邻居{i}"))
-    response = client_for(world.enterprise_user).get("/enterprises/")
-    assert [e.name for e in response.context["enterprises"]] == [OWN]
+    response = client_for(world.enterprise_user).get("/enterprises/", follow=True)
+    assert response.redirect_chain == [(f"/enterprises/{world.enterprise.pk}/", 302)]
+    assert response.context["e"] == world.enterprise
+    assert "邻居公司" not in response.content.decode()
 
 
 def test_the_list_search_matches_name_short_name_and_code(world, client_for):
@@ -259,11 +264,12 @@ def test_the_list_page_query_count_does_not_grow_with_enterprises(
     client = client_for(world.viewer)
     client.get("/enterprises/")
 
-    with django_assert_max_num_queries(6) as few:
+    # session, user, roles, chains of enterprises and of projects, parks, zones, count, page
+    with django_assert_max_num_queries(10) as few:
         client.get("/enterprises/")
     add_enterprises(world.zone, 15)
     add_enterprises(world.park, 15)
-    with django_assert_max_num_queries(6) as many:
+    with django_assert_max_num_queries(10) as many:
         response = client.get("/enterprises/")
 
     assert len(response.context["enterprises"]) == 32
@@ -276,5 +282,28 @@ def test_the_detail_page_has_a_bounded_query_count(
     client = client_for(world.member)
     url = f"/enterprises/{world.enterprise.pk}/"
     client.get(url)
-    with django_assert_max_num_queries(5):
+    # session, user, roles, the enterprise, then one query per section
+    with django_assert_max_num_queries(11):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "who, names", [("owner", [OWN]), ("outsider", [OTHER]), ("viewer", [OTHER, OWN])]
+)
+def test_the_export_holds_the_enterprises_in_scope_only(world, client_for, who, names):
+    from .conftest import read_xlsx
+
+    rows = read_xlsx(client_for(getattr(world, who)).get("/enterprises/export.xlsx").content)
+    assert sorted(r[1] for r in rows[2:]) == sorted(names)
+
+
+def test_the_export_masks_contacts_as_the_page_does(world, client_for):
+    from zonedesk.enterprises.services import add_contact
+
+    from .conftest import read_xlsx
+
+    add_contact(None, world.enterprise, name="王建军", phone="13835400101", is_primary=True)
+    for who, phone in (("owner", "13835400101"), ("viewer", "138****0101")):
+        rows = read_xlsx(client_for(getattr(world, who)).get("/enterprises/export.xlsx").content)
+        row = next(r for r in rows[2:] if r[1] == OWN)
+        assert row[rows[1].index("联系电话")] == phone

@@ -10,23 +10,51 @@ from zonedesk.enterprises.services import create_enterprise
 from zonedesk.orgs import services
 from zonedesk.orgs.models import Role, Team, User
 
-PROJECT_NAV = ["领导驾驶舱", "项目库", "四库看板", "招商线索", "招商大比拼"]
-STAFF_NAV = ["首页", *PROJECT_NAV, "组织机构", "企业", "个人设置"]
-OFFICER_NAV = ["首页", *PROJECT_NAV, "导入台账", "组织机构", "企业", "个人设置"]
-UNIT_NAV = ["首页", "项目库", "组织机构", "企业", "个人设置"]
+WORK_NAV = ["日碰头", "领导驾驶舱", "项目库", "四库看板", "问题督办", "调度会"]
+LEAD_NAV = ["招商线索", "招商大比拼"]
+SERVICE_NAV = ["企业", "企业诉求", "以月答卷", "企业称号", "惠企资金"]
+STAFF_NAV = ["首页", *WORK_NAV, *LEAD_NAV, *SERVICE_NAV, "周期报告", "组织机构", "消息", "个人设置"]
+OFFICER_NAV = [
+    "首页",
+    *WORK_NAV,
+    *LEAD_NAV,
+    *SERVICE_NAV,
+    "导入台账",
+    "组织机构",
+    "消息",
+    "个人设置",
+]
+UNIT_NAV = [
+    "首页",
+    "日碰头",
+    "项目库",
+    "问题督办",
+    "调度会",
+    "企业",
+    "企业诉求",
+    "企业称号",
+    "惠企资金",
+    "组织机构",
+    "消息",
+    "个人设置",
+]
 ADMIN_NAV = [
     "首页",
-    *PROJECT_NAV,
+    *WORK_NAV,
+    *LEAD_NAV,
+    *SERVICE_NAV,
+    "周期报告",
     "导入台账",
     "月报关账",
     "组织机构",
-    "企业",
     "用户管理",
     "审计日志",
     "工作日历",
+    "消息推送",
+    "消息",
     "个人设置",
 ]
-CONTACT_NAV = ["首页", "本企业", "个人设置"]
+CONTACT_NAV = ["首页", "本企业", "我的诉求", "消息", "个人设置"]
 
 
 def nav_labels(response):
@@ -90,7 +118,7 @@ def test_a_user_whose_only_role_is_at_a_closed_org_is_told_to_ask_an_admin(world
     response = client_for(user).get("/")
     assert "您还没有任何角色，请联系系统管理员。" in response.content.decode()
     assert "counts" not in response.context
-    assert nav_labels(response) == ["首页", "个人设置"]
+    assert nav_labels(response) == ["首页", "消息", "个人设置"]
 
 
 def test_home_counts_what_the_admin_reaches(world, client_for):

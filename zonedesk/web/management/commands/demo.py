@@ -5,14 +5,20 @@ left as it is."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from zonedesk.appeals import demo as appeals_demo
 from zonedesk.catalog.models import IndustryCode
 from zonedesk.catalog.validators import make_uscc
+from zonedesk.enterprises import demo as enterprises_demo
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.enterprises.services import create_enterprise
 from zonedesk.leads import demo as leads_demo
+from zonedesk.meetings import demo as meetings_demo
+from zonedesk.notify import demo as notify_demo
 from zonedesk.orgs import services
 from zonedesk.orgs.models import Org, Role, Team, Unit, User
 from zonedesk.projects import demo as projects_demo
+from zonedesk.reports import demo as reports_demo
+from zonedesk.supervision import demo as supervision_demo
 
 PASSWORD = "Zonedesk@2026"
 
@@ -203,8 +209,19 @@ class Command(BaseCommand):
                     leader=User.objects.get(username=leader),
                     members=list(User.objects.filter(username__in=members)),
                 )
-        projects_demo.load()
-        leads_demo.load()
+        # Order matters: blockers sit on projects, meetings list blockers, appeals and funds
+        # name enterprises and projects, and the reminders read everything before them.
+        for demo in (
+            projects_demo,
+            leads_demo,
+            enterprises_demo,
+            supervision_demo,
+            meetings_demo,
+            appeals_demo,
+            reports_demo,
+            notify_demo,
+        ):
+            demo.load()
         self._print_logins()
 
     def _org(self, spec, parent, orgs):

@@ -1,0 +1,20 @@
+from django import template
+
+from zonedesk.appeals import selectors, services
+
+register = template.Library()
+
+
+@register.inclusion_tag("appeals/_enterprise_appeals_list.html", takes_context=True)
+def enterprise_appeals(context, enterprise):
+    """The appeals section of an enterprise's page: its latest appeals the viewer may see."""
+    user = context["request"].user
+    qs = selectors.appeals_for(user).filter(enterprise=enterprise)
+    appeals = list(qs[:10])
+    return {
+        "visible": selectors.may_use(user),
+        "enterprise": enterprise,
+        "appeals": appeals,
+        "count": len(appeals) if len(appeals) < 10 else qs.count(),
+        "can_log": services.is_staff(user, services._zone_of(enterprise)),
+    }
