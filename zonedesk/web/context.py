@@ -45,7 +45,7 @@ def nav_items(user):
     held = role_names(user)
     for label, name, roles in NAVIGATION:
         if roles is None or (user.is_superuser and roles is not ENTERPRISE) or held & roles:
-            yield {"label": label, "url": reverse(name), "name": name}
+            yield {"label": str(label), "url": reverse(name), "name": name}
 
 
 def navigation(request):

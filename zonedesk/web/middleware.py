@@ -18,6 +18,11 @@ class LanguageMiddleware:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The thread serves other work next (a test, a job in a threaded worker): it must
+            # not inherit this user's language.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response

@@ -251,3 +251,12 @@ def test_home_query_count_does_not_grow_with_data(
 
     assert response.status_code == 200
     assert len(many) == len(few)
+
+
+def test_an_english_request_leaves_the_thread_in_the_default_language(world, client_for):
+    from django.utils import translation
+
+    client = client_for(world.owner)
+    client.cookies["django_language"] = "en"
+    assert client.get("/")["Content-Language"] == "en"
+    assert translation.get_language() == "zh-hans"
