@@ -9,6 +9,7 @@ services and raises the same errors). No domain writes import code of its own.
 """
 
 import contextlib
+import ctypes
 import functools
 import gc
 import io
@@ -172,6 +173,16 @@ def _no_gc_pauses():
         if enabled:
             gc.enable()
         gc.collect()  # whatever cycles the import left, before the next phase allocates
+        _give_back_memory()
+
+
+def _give_back_memory():
+    """Return freed heap to the system, so that calamine's next read (allocated outside
+    Python's own allocator) does not stack on top of what the last phase freed."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the memory is reused all the same, only later
 
 
 def plan(actor, org, kind, data, *, progress=None, check=True):
@@ -189,7 +200,7 @@ def _plan(actor, org, kind, data, *, progress=None, check=True):
     the parsed values only.
     """
     try:
-        table = read_table(data, headers={c.key: c.headers for c in kind.columns})
+        table = read_table(data, headers={c.key: c.headers for c in kind.columns}, lazy=True)
     except ImportRefused as e:
         return Plan([], [str(e)])
     columns = {c.key: c for c in kind.columns}
@@ -200,7 +211,7 @@ def _plan(actor, org, kind, data, *, progress=None, check=True):
     ]
     if errors:
         return Plan([], errors)
-    total, sheet, raw = len(table.rows), table.sheet, table.rows
+    sheet, raw, extent = table.sheet, table.rows, table.extent
     names = tuple(table.columns)
     parsers = [
         (columns[key].parse, table.units.get(key), columns[key].required, columns[key].headers[0])
@@ -208,8 +219,9 @@ def _plan(actor, org, kind, data, *, progress=None, check=True):
     ]
     table = None
     parsed = []
-    for index, row in enumerate(raw):
-        raw[index] = None  # the raw row is not needed again
+    for row in raw:  # rows are read from the sheet as they are parsed
+        if progress and len(parsed) % PROGRESS_EVERY == 0:
+            progress(0, extent)  # reading: the bar waits at the start, the total is known
         cells, problems = [], []
         for value, (parse, unit, required, header) in zip(row.cells, parsers, strict=True):
             try:
@@ -226,7 +238,7 @@ def _plan(actor, org, kind, data, *, progress=None, check=True):
                     )
             cells.append(value)
         parsed.append((row.number, tuple(cells), problems or None))
-    raw = None
+    raw, total = None, len(parsed)
     ctx = kind.prepare(actor, org, _Values(names, parsed))
     rows, seen = [], {}
     for done, (number, cells, problems) in enumerate(parsed, start=1):

@@ -105,6 +105,7 @@ class Table:
     rows: list[Row]
     missing: list[str]  # fields of `headers` with no matching column
     sheet: str = ""  # name of the sheet that was read, for messages
+    extent: int = 0  # the sheet's last used row: with `lazy`, an upper bound of len(rows)
 
 
 def column_letter(index: int) -> str:
@@ -128,6 +129,7 @@ def read_table(
     max_bytes: int = 20 * MB,
     max_uncompressed: int = 200 * MB,
     max_rows: int = 200_000,
+    lazy: bool = False,
 ) -> Table:
     """The first visible sheet of an .xlsx as a Table; ImportRefused for unusable files.
 
@@ -149,8 +151,8 @@ def read_table(
             % {"rows": rows_used, "cols": cols_used}
         )
     grid, merges = _load_sheet(data, sheet_name)
-    table = _find_table(grid, merges, headers)
-    table.sheet = sheet_name
+    table = _find_table(grid, merges, headers, lazy=lazy)
+    table.sheet, table.extent = sheet_name, rows_used
     return table
 
 
@@ -577,7 +579,7 @@ def _carry_right(row: list[str]) -> list[str]:
     return carried
 
 
-def _find_table(grid, merges, headers: dict[str, list[str]]) -> Table:
+def _find_table(grid, merges, headers: dict[str, list[str]], lazy: bool = False) -> Table:
     matcher = _HeaderMatcher(headers)
     grid = iter(grid)
     head = list(itertools.islice(grid, HEADER_SCAN_ROWS))
@@ -631,13 +633,21 @@ def _find_table(grid, merges, headers: dict[str, list[str]]) -> Table:
         columns=dict(order),
         units=units,
         header_row=best_index + 1,
-        rows=_data_rows(itertools.chain(head[first_data:], grid), first_data, order),
+        rows=(_iter_rows if lazy else _data_rows)(
+            itertools.chain(head[first_data:], grid), first_data, order
+        ),
         missing=[name for name in headers if name not in best.columns],
     )
 
 
 def _data_rows(grid, start: int, order: list[tuple[str, int]]) -> list[Row]:
-    rows, empty_run = [], 0
+    return list(_iter_rows(grid, start, order))
+
+
+def _iter_rows(grid, start: int, order: list[tuple[str, int]]):
+    """The data rows one at a time: with `lazy`, a row is parsed and dropped before the next
+    one becomes Python objects."""
+    empty_run = 0
     names = tuple(name for name, _col in order)
     for index, cells in enumerate(grid, start=start):
         width = len(cells)
@@ -659,8 +669,7 @@ def _data_rows(grid, start: int, order: list[tuple[str, int]]) -> list[Row]:
         empty_run = 0
         if _is_totals(values):
             continue
-        rows.append(Row(index + 1, tuple(values), names))
-    return rows
+        yield Row(index + 1, tuple(values), names)
 
 
 def _is_totals(values: list) -> bool:

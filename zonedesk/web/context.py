@@ -8,6 +8,7 @@ ADMIN = {Role.Name.ADMIN}
 LEAD_READERS = STAFF_ROLES - {Role.Name.UNIT}
 ENTERPRISE = {Role.Name.ENTERPRISE}
 UNIT = {Role.Name.UNIT}
+IMPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER, Role.Name.PROMOTER}
 # appeals.selectors: promoters and statisticians have no business with enterprises' appeals.
 APPEAL_READERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER, Role.Name.VIEWER, *UNIT}
 # Those who may generate the 月汇总 · 季分析 · 年交账 documents (reports.selectors.GENERATORS).
@@ -33,7 +34,7 @@ NAVIGATION = [
     (_("待办诉求"), "appeals:inbox", UNIT),
     (_("诉求类别"), "appeals:categories", {Role.Name.ADMIN, Role.Name.LEADER}),
     (_("周期报告"), "reports:index", REPORTERS),
-    (_("导入台账"), "imports:upload", {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}),
+    (_("导入台账"), "imports:upload", IMPORTERS),
     (_("月报关账"), "projects:lock", {Role.Name.STATISTICIAN, Role.Name.ADMIN}),
     (_("组织机构"), "orgs:tree", STAFF_ROLES),
     (_("本企业"), "enterprises:list", ENTERPRISE),
