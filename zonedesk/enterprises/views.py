@@ -20,6 +20,7 @@ from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org
 from zonedesk.projects.selectors import projects_for
 from zonedesk.reports.xlsx import workbook
+from zonedesk.supervision.services import can_raise
 from zonedesk.web.forms import act, edit_page, run
 
 from . import selectors, services
@@ -239,6 +240,7 @@ def enterprise_detail(request, pk):
             "show_leads": request.user.is_superuser
             or bool(orgs.role_names(request.user) & LEAD_READERS),
             "appeals_template": _appeals_template(),
+            "can_raise_blocker": can_raise(request.user, enterprise.org),
         },
     )
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from zonedesk.audit.services import Conflict
 from zonedesk.catalog.calendar import WorkCalendar
+from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org
 from zonedesk.projects.models import ProgressReport
@@ -236,13 +237,23 @@ def blocker_create(request):
         project = report.project
     elif request.GET.get("project"):
         project = get_object_or_404(projects_for(request.user), pk=request.GET["project"])
-    wanted = str(project.org_id) if project else source.get("org")
-    org = next((z for z in zones if str(z.pk) == wanted), None)
-    if org is None:
-        if project is not None:
+    enterprise = None
+    if request.GET.get("enterprise"):
+        enterprise = get_object_or_404(
+            enterprises_for(request.user).select_related("org"), pk=request.GET["enterprise"]
+        )
+    if project is not None or enterprise is not None:
+        # The zone the project or the enterprise (perhaps in a park) belongs to.
+        path = (project or enterprise).org.path
+        org = next((z for z in zones if path.startswith(z.path)), None)
+        if org is None:
             raise PermissionDenied
-        org = zones[0]
+    else:
+        wanted = source.get("org")
+        org = next((z for z in zones if str(z.pk) == wanted), zones[0])
     initial = {"project": project, "leader": getattr(project, "leader", None)}
+    if enterprise is not None:
+        initial["enterprise"] = enterprise
     if project is not None:
         initial |= {"unit": project.unit, "enterprise": project.enterprise}
     if report is not None:

@@ -244,3 +244,33 @@ def test_project_section_is_scoped(sup, project, blocker, theirs, client_for):
     assert client_for(sup.enterprise_user).get(url).status_code == 403
     page = client_for(sup.unit_user).get(reverse("projects:detail", args=[project.pk]))
     assert "提出问题" not in page.content.decode()  # units answer, they do not raise
+
+
+def test_raise_from_an_enterprise_page_preselects_the_enterprise(sup, client_for):
+    e = sup.enterprise
+    client = client_for(sup.member)
+    page = client.get(reverse("enterprises:detail", args=[e.pk])).content.decode()
+    assert f"/supervision/new/?enterprise={e.pk}" in page
+    url = reverse("supervision:create") + f"?enterprise={e.pk}"
+    assert f'<option value="{e.pk}" selected>' in client.get(url).content.decode()
+    r = client.post(
+        url,
+        {
+            "title": "蒸汽管网未接通",
+            "description": "请协调",
+            "unit": sup.unit.pk,
+            "days": 3,
+            "enterprise": e.pk,
+        },
+    )
+    assert r.status_code == 302
+    assert Blocker.objects.get(title="蒸汽管网未接通").enterprise == e
+
+
+def test_enterprise_page_offers_raising_only_to_raisers_and_hides_other_zones(sup, client_for):
+    e = sup.enterprise
+    link = f"/supervision/new/?enterprise={e.pk}"
+    unit_page = client_for(sup.unit_user).get(reverse("enterprises:detail", args=[e.pk]))
+    assert link not in unit_page.content.decode()
+    other = client_for(sup.outsider).get(reverse("supervision:create") + f"?enterprise={e.pk}")
+    assert other.status_code in (403, 404)
