@@ -19,7 +19,13 @@ EXPORTS = {
         _("重点项目（月报17列格式）"),
         "q year month stage category nature level warning chain org park unit leader sort",
     ),
-    "enterprises": ("enterprises:export", _("企业名录"), "q"),
+    "enterprises": ("enterprises:export", _("企业名录"), "q chain park above_scale"),
+    "designations": (
+        "enterprises:designation_export",
+        _("企业称号"),
+        "q kind level chain expiring",
+    ),
+    "funds": ("enterprises:fund_export", _("惠企资金"), "q year source status chain"),
     "leads": (
         "leads:export",
         _("在谈项目清单"),
@@ -29,6 +35,14 @@ EXPORTS = {
     "funnel": ("leads:funnel_export", _("招商线索转化漏斗"), "year"),
     "users": ("orgs:users_export", _("用户"), "q"),
     "audit": ("audit:export", _("审计日志"), "q action since until"),
+    "blockers": ("supervision:export", _("问题督办"), "q status level unit overdue project"),
+    "meetings": ("meetings:export", _("调度会"), "kind status q"),
+    "appeals": (
+        "appeals:export",
+        _("企业诉求"),
+        "q status channel category unit overdue enterprise",
+    ),
+    "appeal_report": ("appeals:report_xlsx", _("以月答卷"), "month"),
 }
 
 
