@@ -12,9 +12,11 @@ import contextlib
 import ctypes
 import functools
 import gc
+import hashlib
 import io
 import os
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +26,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zonedesk.audit import services as audit
@@ -185,60 +187,54 @@ def _give_back_memory():
         pass  # not glibc: the memory is reused all the same, only later
 
 
-def plan(actor, org, kind, data, *, progress=None, check=True):
+def plan(actor, org, kind, data, *, progress=None, check=True, keep=False, reuse=False):
     with _no_gc_pauses():
-        return _plan(actor, org, kind, data, progress=progress, check=check)
+        return _plan(actor, org, kind, data, progress=progress, check=check, keep=keep, reuse=reuse)
 
 
-def _plan(actor, org, kind, data, *, progress=None, check=True):
+# The parsed rows of the last preview in this process, kept for its confirmation so that the
+# file is not read and parsed a second time. One entry only, keyed by the kind, the file's
+# hash and the language of the messages: a different or changed file is read afresh. Parsing
+# depends on nothing but the cells, so the rows are those a second read would give; matching,
+# the rules and the version checks still run against the database at confirmation.
+_kept = {}
+_kept_lock = threading.Lock()
+
+
+def _parse_key(kind, data):
+    return (kind.name, hashlib.sha256(data).digest(), translation.get_language())
+
+
+def _keep(key, read):
+    with _kept_lock:
+        _kept.clear()
+        _kept[key] = read
+
+
+def _take(key):
+    with _kept_lock:
+        return _kept.pop(key, None)
+
+
+def _plan(actor, org, kind, data, *, progress=None, check=True, keep=False, reuse=False):
     """Read and check a workbook without writing anything.
 
     With `check`, every row that would change something is also built, so the preview shows
     every error the domain's rules would raise; `run` builds them as it writes instead.
     `progress(done, total)` is called every few hundred rows, for a background job's bar.
-    Rows are kept as tuples and dropped as soon as they are parsed, so memory grows with
-    the parsed values only.
+    With `keep`, the parsed rows are kept for the confirmation; with `reuse`, the rows kept
+    by the preview of the same file are taken instead of reading it again.
     """
-    try:
-        table = read_table(data, headers={c.key: c.headers for c in kind.columns}, lazy=True)
-    except ImportRefused as e:
-        return Plan([], [str(e)])
-    columns = {c.key: c for c in kind.columns}
-    errors = [
-        _("缺少必需的列「%(h)s」") % {"h": columns[key].headers[0]}
-        for key in table.missing
-        if columns[key].required
-    ]
-    if errors:
-        return Plan([], errors)
-    sheet, raw, extent = table.sheet, table.rows, table.extent
-    names = tuple(table.columns)
-    parsers = [
-        (columns[key].parse, table.units.get(key), columns[key].required, columns[key].headers[0])
-        for key in names
-    ]
-    table = None
-    parsed = []
-    for row in raw:  # rows are read from the sheet as they are parsed
-        if progress and len(parsed) % PROGRESS_EVERY == 0:
-            progress(0, extent)  # reading: the bar waits at the start, the total is known
-        cells, problems = [], []
-        for value, (parse, unit, required, header) in zip(row.cells, parsers, strict=True):
-            try:
-                value = parse(value, unit)
-            except ValueError as e:
-                problems.append(
-                    _("第%(n)d行「%(h)s」：%(e)s") % {"n": row.number, "h": header, "e": e}
-                )
-                value = None
-            else:
-                if required and value in (None, ""):
-                    problems.append(
-                        _("第%(n)d行「%(h)s」：不能为空") % {"n": row.number, "h": header}
-                    )
-            cells.append(value)
-        parsed.append((row.number, tuple(cells), problems or None))
-    raw, total = None, len(parsed)
+    key = _parse_key(kind, data) if keep or reuse else None
+    read = _take(key) if reuse else None
+    if read is None:
+        read = _parse(kind, data, progress)
+        if isinstance(read, Plan):
+            return read
+        if keep:
+            _keep(key, read)
+    sheet, names, parsed = read
+    read, total, errors = None, len(parsed), []
     ctx = kind.prepare(actor, org, _Values(names, parsed))
     rows, seen = [], {}
     for done, (number, cells, problems) in enumerate(parsed, start=1):
@@ -279,6 +275,52 @@ def _plan(actor, org, kind, data, *, progress=None, check=True):
     return Plan(rows, errors, sheet, ctx)
 
 
+def _parse(kind, data, progress):
+    """The sheet's name, the columns read and each row as (number, parsed cells, problems),
+    or a Plan of the errors that refuse the whole file. Rows are kept as tuples and dropped
+    as soon as they are parsed, so memory grows with the parsed values only."""
+    try:
+        table = read_table(data, headers={c.key: c.headers for c in kind.columns}, lazy=True)
+    except ImportRefused as e:
+        return Plan([], [str(e)])
+    columns = {c.key: c for c in kind.columns}
+    errors = [
+        _("缺少必需的列「%(h)s」") % {"h": columns[key].headers[0]}
+        for key in table.missing
+        if columns[key].required
+    ]
+    if errors:
+        return Plan([], errors)
+    sheet, raw, extent = table.sheet, table.rows, table.extent
+    names = tuple(table.columns)
+    parsers = [
+        (columns[key].parse, table.units.get(key), columns[key].required, columns[key].headers[0])
+        for key in names
+    ]
+    table = None
+    parsed = []
+    for row in raw:  # rows are read from the sheet as they are parsed
+        if progress and len(parsed) % PROGRESS_EVERY == 0:
+            progress(0, extent)  # reading: the bar waits at the start, the total is known
+        cells, problems = [], []
+        for value, (parse, unit, required, header) in zip(row.cells, parsers, strict=True):
+            try:
+                value = parse(value, unit)
+            except ValueError as e:
+                problems.append(
+                    _("第%(n)d行「%(h)s」：%(e)s") % {"n": row.number, "h": header, "e": e}
+                )
+                value = None
+            else:
+                if required and value in (None, ""):
+                    problems.append(
+                        _("第%(n)d行「%(h)s」：不能为空") % {"n": row.number, "h": header}
+                    )
+            cells.append(value)
+        parsed.append((row.number, tuple(cells), problems or None))
+    return sheet, names, parsed
+
+
 class _Values:
     """The parsed rows without errors, as the dicts a kind's `prepare` reads."""
 
@@ -300,7 +342,7 @@ def preview(actor, org, kind, data, *, filename, job=None, progress=None):
     if job is None:
         job = ImportJob(org=org, kind=kind.name, filename=filename[:200], created_by=actor)
         job.data = data
-    result = plan(actor, org, kind, data, progress=progress)
+    result = plan(actor, org, kind, data, progress=progress, keep=True)
     job.counts, job.errors, job.matched = result.counts, result.errors, result.matched_by
     job.sheet = result.sheet[:100]
     job.status = ImportJob.Status.PREVIEWED
@@ -319,7 +361,7 @@ def _run(actor, job, *, valid_only=False, progress=None):
     so memory stays flat however long the sheet; the job records what was written and what
     was refused."""
     kind = KINDS[job.kind]
-    result = plan(actor, job.org, kind, bytes(job.data), progress=progress, check=False)
+    result = plan(actor, job.org, kind, bytes(job.data), progress=progress, check=False, reuse=True)
     errors, planned = list(result.errors), result.counts
     written = {"create": 0, "update": 0, "unchanged": 0}
     try:
