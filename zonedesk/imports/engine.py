@@ -14,8 +14,10 @@ import functools
 import gc
 import hashlib
 import io
+import itertools
 import os
 import signal
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +27,14 @@ import xlsxwriter
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    connection,
+    connections,
+    models,
+    transaction,
+)
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -466,26 +475,110 @@ def _write(actor, writes):
         target.setdefault(type(write.obj), []).append(write)
     order = sorted(creates, key=lambda m: sum(_points_to(m, other) for other in creates))
     for model in order:
-        model.objects.bulk_create([w.obj for w in creates[model]])
+        _insert(model, [w.obj for w in creates[model]])
     for model, items in updates.items():
         names = sorted({f for w in items for f in w.fields})
         for w in items:
             w.obj.version += 1
         model.objects.bulk_update([w.obj for w in items], [*names, "version"])
-    AuditEvent.objects.bulk_create(_events(actor, writes))
+    _insert_rows(AuditEvent, _EVENT_COLUMNS, _events(actor, writes))
 
 
 def _points_to(model, other):
     return any(f.many_to_one and f.related_model is other for f in model._meta.get_fields())
 
 
+# Fields whose stored value is the Python value itself on SQLite and PostgreSQL (a Decimal
+# goes to the driver as it is: Django's preparation only copies it); any other field
+# prepares its values as Django does (dates, JSON …).
+_AS_IS = (
+    models.CharField,
+    models.DecimalField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+)
+
+
+@functools.cache
+def _insert_fields(model):
+    """The fields an insert writes: all but the key, and whether Django must prepare each."""
+    return [
+        (f, not isinstance(f, _AS_IS)) for f in model._meta.concrete_fields if not f.primary_key
+    ]
+
+
+def _insert(model, objs):
+    """`bulk_create` for the records of an import: each value prepared by its field only where
+    the database needs it (Django prepares all 450,000 cells of a 10,000-row ledger one by
+    one, a third of an import's time), the keys read back as bulk_create does."""
+    fields, db = _insert_fields(model), connections[DEFAULT_DB_ALIAS]  # not the proxy: faster
+    for obj in objs:
+        # A year plan built with its new project takes the project's key, as bulk_create does.
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        for f, _prepared in fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                f.pre_save(obj, add=True)
+    rows = (
+        [f.get_db_prep_save(obj.__dict__[f.attname], db) if prepared
+         else obj.__dict__[f.attname] for f, prepared in fields]
+        for obj in objs
+    )  # fmt: skip
+    pks = _insert_rows(model, [f.column for f, _prepared in fields], rows, returning=True)
+    for obj, pk in zip(objs, pks, strict=True):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
+
+
+def _insert_rows(model, columns, rows, returning=False):
+    """Multi-row INSERTs of `rows` (values in the order of `columns`), as many rows a
+    statement as the database takes parameters; the new keys when `returning`."""
+    ops, table = connection.ops, model._meta.db_table
+    per_row = f"({', '.join(['%s'] * len(columns))})"
+    head = f"INSERT INTO {ops.quote_name(table)} ({', '.join(map(ops.quote_name, columns))}) "
+    tail = f" RETURNING {ops.quote_name(model._meta.pk.column)}" if returning else ""
+    size = max(1, min(BATCH, _max_params() // len(columns)))
+    keys = []
+    with connection.cursor() as cursor:
+        rows = iter(rows)
+        while batch := list(itertools.islice(rows, size)):
+            values = ", ".join([per_row] * len(batch))
+            cursor.execute(head + "VALUES " + values + tail, [v for row in batch for v in row])
+            if returning:
+                keys.extend(row[0] for row in cursor.fetchall())
+    return keys
+
+
+def _max_params():
+    """Parameters a statement may carry: SQLite's own limit (Django assumes the 999 of
+    versions before 3.32), PostgreSQL's 65,535."""
+    if connection.vendor == "sqlite":
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return 65_535
+
+
+_EVENT_COLUMNS = [
+    "actor_id",
+    "actor_name",
+    "action",
+    "target_type_id",
+    "target_id",
+    "target_repr",
+    "org_id",
+    "changes",
+    "created_at",
+]
+
+
 def _events(actor, writes):
-    """The audit events of a chunk, as audit.create and audit.update would write them, built
-    with the actor, content types and field lists looked up once per chunk."""
+    """The audit events of a chunk as rows of _EVENT_COLUMNS, as audit.create and
+    audit.update would write them, with the actor, content types and time looked up once."""
     actor_id = actor.pk if actor and actor.pk else None
     actor_name = str(actor) if actor else _("系统")
+    changes_field, db = AuditEvent._meta.get_field("changes"), connections[DEFAULT_DB_ALIAS]
+    now = AuditEvent._meta.get_field("created_at").get_db_prep_save(timezone.now(), db)
     types = {}
-    events = []
     for _number, write in writes:
         obj = write.obj
         model = type(obj)
@@ -494,19 +587,17 @@ def _events(actor, writes):
         after = _plain(obj, write.fields)
         before = write.before or dict.fromkeys(write.fields)
         changes = {f: [before[f], after[f]] for f in write.fields}
-        events.append(
-            AuditEvent(
-                actor_id=actor_id,
-                actor_name=actor_name,
-                action=write.action,
-                target_type_id=types[model],
-                target_id=str(obj.pk),
-                target_repr=str(obj)[:200],
-                org_id=write.org.pk if write.org else None,
-                changes=changes,
-            )
+        yield (
+            actor_id,
+            str(actor_name)[:150],
+            write.action,
+            types[model],
+            str(obj.pk),
+            str(obj)[:200],
+            write.org.pk if write.org else None,
+            changes_field.get_db_prep_save(changes, db),
+            now,
         )
-    return events
 
 
 # Test hook: a process with this variable set kills itself, unannounced, once that many rows
@@ -605,6 +696,27 @@ def upsert(obj, data, *, create, update, org, fields):
         return [create_write(obj, action=create, org=org, fields=fields)]
     write = update_write(obj, data, action=update, org=org)
     return [write] if write else []
+
+
+def new(model, data):
+    """`model(**data)` built from its values in column order: Django's keyword constructor
+    costs 40 µs a record, a tenth of a 10,000-row import. Fields missing from `data` take
+    their defaults; related records given by object are cached on the new one, as the
+    keyword constructor does."""
+    values, related = [], []
+    for f in model._meta.concrete_fields:
+        if f.name in data:
+            value = data[f.name]
+            if f.is_relation:
+                related.append((f, value))
+                value = None if value is None else value.pk
+        else:
+            value = f.get_default()
+        values.append(value)
+    obj = model(*values)
+    for f, value in related:
+        f.set_cached_value(obj, value)
+    return obj
 
 
 def create_write(obj, *, action, org, fields):

@@ -7,24 +7,22 @@ a project not started after its planned month is yellow, red `red_start_delay` m
 """
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
-    BigIntegerField,
-    Case,
     CharField,
     DecimalField,
     F,
     FilteredRelation,
+    Func,
     OuterRef,
     Q,
     Subquery,
     Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, Round
-from django.db.models.lookups import LessThan, LessThanOrEqual
+from django.db.models.functions import Coalesce
 
 from zonedesk.catalog.rates import rate
 
@@ -77,12 +75,6 @@ def _sum_reports(**period):
     return Coalesce(Subquery(reports, output_field=MONEY), Value(ZERO), output_field=MONEY)
 
 
-def cents(expression):
-    """Money as whole fen: SQLite sums decimals in floating point, and a colour decided on
-    the boundary (exactly 10 or 30 points behind) must not depend on that."""
-    return Cast(Round(expression * 100), BigIntegerField())
-
-
 def _setting(name):
     return Coalesce(F(f"org__project_settings__{name}"), Value(DEFAULTS[name]))
 
@@ -93,11 +85,11 @@ def this_year(year, month):
     return {"period__gte": datetime.date(year, 1, 1), "period__lt": month_end(year, month)}
 
 
-# The names of the year's plan and reports joined to each project.
-PLAN, YEAR_REPORTS = "plan_of_year", "reports_of_year"
+# The name of the year's plan joined to each project.
+PLAN = "plan_of_year"
 
 
-def _with_plan(queryset, year):
+def with_plan(queryset, year):
     # A join, not a subquery: (project, year) is unique, and the warning refers to the plan
     # five times, each of which would repeat a subquery.
     return queryset.annotate(
@@ -110,9 +102,9 @@ def _with_plan(queryset, year):
 def with_figures(queryset, year, month):
     """Annotate projects with the figures of `year` as of the end of `month`:
     plan, planned_start_month, ytd (invested this year), cumulative, month_invested, warning.
-    Per project, for lists and single projects; the cockpit sums `year_figures` instead.
+    Per project, for lists and single projects; the cockpit has its own statement.
     """
-    qs = _with_plan(queryset, year).annotate(
+    qs = with_plan(queryset, year).annotate(
         ytd=_sum_reports(**this_year(year, month)),
         cumulative=_sum_reports(period__lt=month_end(year, month)),
         month_invested=_sum_reports(period=datetime.date(year, month, 1)),
@@ -120,52 +112,81 @@ def with_figures(queryset, year, month):
     return qs.annotate(warning=warning(year, month))
 
 
-def year_figures(queryset, year, month):
-    """Annotate projects with plan, planned_start_month, ytd and warning as `with_figures`
-    does, computed in one grouped pass over this year's reports (the relation YEAR_REPORTS,
-    which callers may count further) instead of a subquery per figure: for aggregates over
-    many projects, each of whose figures is needed once."""
-    qs = _with_plan(queryset, year).annotate(
-        **{
-            YEAR_REPORTS: FilteredRelation(
-                "reports",
-                condition=Q(**{f"reports__{k}": v for k, v in this_year(year, month).items()}),
-            )
-        }
-    )
-    qs = qs.annotate(
-        ytd=Coalesce(Sum(f"{YEAR_REPORTS}__invested"), Value(ZERO), output_field=MONEY)
-    )
-    return qs.annotate(warning=warning(year, month))
+# The warning rule, one SQL text over its inputs: `warning()` fills it with the ORM's
+# expressions (lists, API, exports), the cockpit's statement with its columns. "Not started"
+# is as of the end of the month viewed, not as of today. Money is compared in whole fen:
+# SQLite sums decimals in floating point, and a colour decided on the boundary (exactly 10 or
+# 30 points behind) must not depend on that. gap > red ⟺ 1200·ytd < (100·month − 12·red)·plan:
+# exact arithmetic, no division.
+WARNING = (
+    "CASE WHEN {stage} IN ("
+    + ", ".join(f"'{s}'" for s in FINISHED)
+    + ") THEN ''"
+    + """
+    WHEN ({started_on} IS NULL OR {started_on} >= {end}) AND {psm} IS NOT NULL
+        AND {psm} <= {month} - {red_start_delay} THEN 'red'
+    WHEN {plan} > 0 AND CAST(ROUND({ytd} * 100) AS BIGINT) * 1200
+        < ({month} * 100 - {red_gap} * 12) * CAST(ROUND({plan} * 100) AS BIGINT) THEN 'red'
+    WHEN ({started_on} IS NULL OR {started_on} >= {end}) AND {psm} IS NOT NULL
+        AND {psm} < {month} THEN 'yellow'
+    WHEN {plan} > 0 AND CAST(ROUND({ytd} * 100) AS BIGINT) * 1200
+        <= ({month} * 100 - {yellow_gap} * 12) * CAST(ROUND({plan} * 100) AS BIGINT)
+        THEN 'yellow'
+    ELSE 'green' END"""
+)
 
 
 def warning(year, month):
     """The warning colour over the annotations plan, planned_start_month and ytd."""
-    end = month_end(year, month)
-    # "Not started" as of the end of the month viewed, not as of today.
-    not_started = (Q(started_on__isnull=True) | Q(started_on__gte=end)) & Q(
-        planned_start_month__isnull=False
+    return _Filled(
+        WARNING,
+        CharField(),
+        **_period(year, month),
+        stage=F("stage"),
+        started_on=F("started_on"),
+        psm=F("planned_start_month"),
+        plan=F("plan"),
+        ytd=F("ytd"),
+        **{name: _setting(name) for name in ("red_start_delay", "red_gap", "yellow_gap")},
     )
-    # gap > red ⟺ 1200·ytd < (100·month − 12·red)·plan: exact decimal arithmetic, no division.
-    behind = lambda gap: (month * 100 - _setting(gap) * 12) * cents(F("plan"))  # noqa: E731
-    return Case(
-        When(stage__in=FINISHED, then=Value("")),
-        When(
-            not_started & Q(planned_start_month__lte=month - _setting("red_start_delay")),
-            then=Value("red"),
-        ),
-        When(
-            Q(plan__gt=0) & Q(LessThan(cents(F("ytd")) * 1200, behind("red_gap"))),
-            then=Value("red"),
-        ),
-        When(not_started & Q(planned_start_month__lt=month), then=Value("yellow")),
-        When(
-            Q(plan__gt=0) & Q(LessThanOrEqual(cents(F("ytd")) * 1200, behind("yellow_gap"))),
-            then=Value("yellow"),
-        ),
-        default=Value("green"),
-        output_field=CharField(),
-    )
+
+
+def warning_sql(year, month, **columns):
+    """The warning colour as SQL over `columns` (each an SQL expression), and its parameters."""
+    parts = {name: (sql, ()) for name, sql in columns.items()}
+    parts |= {name: ("%s", (value,)) for name, value in _period(year, month).items()}
+    return fill(WARNING, parts)
+
+
+def _period(year, month):
+    return {"end": month_end(year, month), "month": month}
+
+
+def fill(template, parts):
+    """`template` with each `{name}` replaced by the SQL of `parts[name]` (sql, params), as
+    often as it appears, and the parameters in the order of the text."""
+    sql, params = [], []
+    for i, piece in enumerate(re.split(r"\{(\w+)\}", template)):
+        if i % 2:
+            part, part_params = parts[piece]
+            sql.append(part)
+            params.extend(part_params)
+        else:
+            sql.append(piece)
+    return "".join(sql), params
+
+
+class _Filled(Func):
+    """An SQL text (see `fill`) over named expressions or values, as an ORM expression."""
+
+    def __init__(self, text, output_field, **inputs):
+        self.text, self.names = text, list(inputs)
+        values = (v if hasattr(v, "resolve_expression") else Value(v) for v in inputs.values())
+        super().__init__(*values, output_field=output_field)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        expressions = zip(self.names, self.get_source_expressions(), strict=True)
+        return fill(self.text, {name: compiler.compile(e) for name, e in expressions})
 
 
 def month_end(year, month):

@@ -18,6 +18,7 @@ from zonedesk.imports.engine import (
     create_write,
     date,
     labels,
+    new,
     register,
     text,
     update_write,
@@ -256,7 +257,7 @@ def build(ctx, project, values):
             if len(ctx.access.taskforces) != 1:
                 raise ValidationError({"team": _("请选择该项目的项目专班")})
             data["team"] = ctx.access.taskforces[0]
-        project = Project(org=ctx.org, **{k: v for k, v in data.items() if v is not None})
+        project = new(Project, {"org": ctx.org, **{k: v for k, v in data.items() if v is not None}})
         writes = [
             create_write(project, action="project.create", org=ctx.org, fields=services.FIELDS)
         ]

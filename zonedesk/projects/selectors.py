@@ -1,18 +1,20 @@
 """Scoped reads of projects and the cockpit's aggregates, each figure from formulas.py."""
 
 import datetime
+import threading
 from collections import defaultdict
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact, GreaterThan
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from zonedesk.orgs.models import Org, Role
-from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q
+from zonedesk.enterprises.models import Enterprise
+from zonedesk.orgs.models import Org, Role, Unit, User
+from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_key, scope_q
 
 from . import formulas
 from .models import ProgressReport, Project, ZoneSettings
@@ -42,9 +44,12 @@ def default_period(today=None):
     return first.year, first.month
 
 
-def filtered(user, f):
-    """The project list for the filter `f` (a dict from ProjectFilter), with figures."""
-    qs = formulas.with_figures(projects_for(user), f["year"], f["month"])
+def filtered(user, f, figures=True):
+    """The project list for the filter `f` (a dict from ProjectFilter), with figures; without
+    them (`figures=False`) unless the filter or the order needs them."""
+    qs = projects_for(user)
+    if figures or f.get("warning") or f.get("in_plan") or f.get("sort") == "-ytd":
+        qs = formulas.with_figures(qs, f["year"], f["month"])
     exact = {
         "stage": "stage",
         "category": "category",
@@ -81,18 +86,158 @@ def filtered(user, f):
 def totals(qs, year, month):
     """Count, total investment and plan of the list `qs`; its ytd and month investment in one
     pass over the reports of its projects (not a sum of per-project subqueries)."""
-    # Aliases differ from the annotations they sum: Django would otherwise shadow them.
-    t = qs.aggregate(n=Count("pk"), total_sum=Sum("total_investment"), plan_sum=Sum("plan"))
-    t |= ProgressReport.objects.filter(
-        project__in=qs.values("pk"), **formulas.this_year(year, month)
-    ).aggregate(
-        ytd_sum=Sum("invested"),
-        month_sum=Sum("invested", filter=Q(period=datetime.date(year, month, 1))),
+    return _totals(_run(_totals_statement(qs, year, month)))
+
+
+def list_totals(user, f):
+    """`totals` of the project list for the filter `f`, its statement compiled once per key."""
+    key = ("totals", scope_key(user), _filter_key(f))
+    build = lambda: _totals_statement(filtered(user, f, False), f["year"], f["month"])  # noqa: E731
+    return _totals(_run(_cached(key, build)))
+
+
+def _totals_statement(qs, year, month):
+    # Both aggregates in one statement; `values(g=…)` makes each a plain aggregate (one row,
+    # even over no projects) that can be compiled without being run. Aliases differ from the
+    # annotations they sum: Django would otherwise shadow them.
+    if "plan" not in qs.query.annotations:
+        qs = formulas.with_plan(qs, year)
+    projects = (
+        qs.order_by()
+        .values(g=Value(1))
+        .annotate(n=Count("pk"), total_sum=Sum("total_investment"), plan_sum=Sum("plan"))
+        .values("n", "total_sum", "plan_sum")
     )
+    reports = (
+        ProgressReport.objects.filter(
+            project__in=qs.order_by().values("pk"), **formulas.this_year(year, month)
+        )
+        .order_by()
+        .values(g=Value(1))
+        .annotate(
+            ytd_sum=Sum("invested"),
+            month_sum=Sum("invested", filter=Q(period=datetime.date(year, month, 1))),
+        )
+        .values("ytd_sum", "month_sum")
+    )
+    first, second = _compiled(projects), _compiled(reports)
+    if first is None:  # a scope that holds nothing
+        return None
+    if second is None:
+        second = ("SELECT NULL, NULL", (), ["ytd_sum", "month_sum"])
+    return (
+        f"SELECT * FROM ({first[0]}) a, ({second[0]}) b",
+        (*first[1], *second[1]),
+        [*first[2], *second[2]],
+    )
+
+
+def _totals(rows):
+    t = rows[0] if rows else {}
     return {
-        "count": t["n"],
-        **{k: formulas.money(t[f"{k}_sum"] or ZERO) for k in ("total", "plan", "ytd", "month")},
+        "count": t.get("n") or 0,
+        **{k: formulas.money(t.get(f"{k}_sum") or ZERO) for k in ("total", "plan", "ytd", "month")},
     }
+
+
+class ListRows:
+    """The list's rows for a Paginator: its length is the totals' count, and a slice is one
+    statement (compiled once per key) returning that page's rows, the figures and names
+    the page shows as attributes."""
+
+    def __init__(self, user, f, count):
+        self.user, self.f, self.count_ = user, f, count
+
+    def __len__(self):
+        return self.count_
+
+    def __getitem__(self, page):
+        key = ("page", scope_key(self.user), _filter_key(self.f), page.start, page.stop)
+        build = lambda: _page_statement(filtered(self.user, self.f, False), self.f, page)  # noqa: E731
+        return [_list_row(row) for row in _run(_cached(key, build))]
+
+
+def _name(model, field, name=None):
+    # A subquery per name, not a join: with four more joins PostgreSQL passes its limit on
+    # reordering joins (join_collapse_limit) and joins every project before picking the page.
+    return Subquery(model.objects.filter(pk=OuterRef(field)).order_by().values(n=name or F("name")))
+
+
+# What a row of the list shows beside the project's own columns and figures.
+_NAMES = {
+    "zone": _name(Org, "org"),
+    "park_name": _name(Org, "park"),
+    "enterprise_name": _name(Enterprise, "enterprise"),
+    "unit_name": _name(Unit, "unit"),
+    "leader_name": _name(User, "leader", Coalesce(NullIf("name", Value("")), "username")),
+}
+_ROW = ["pk", "name", "stage", "is_provincial", "is_double_hundred", "total_investment"]
+_ROW_FIGURES = ["plan", "ytd", "warning"]
+
+
+def _page_statement(qs, f, page):
+    """The page's projects first (the filter's order and limit, no figures unless the filter
+    or the order needs them), then the figures and names of those projects only: computed for
+    every project of the scope before sorting, they cost a zone ten times the page's."""
+    order = qs.query.order_by
+    ids = qs.values("pk")[page]
+    rows = formulas.with_figures(Project.objects.filter(pk__in=ids), f["year"], f["month"])
+    rows = rows.annotate(**_NAMES).order_by(*order)
+    return _compiled(rows.values(*_ROW, *_ROW_FIGURES, *_NAMES))
+
+
+def _list_row(row):
+    for key in ("total_investment", "plan", "ytd"):
+        row[key] = formulas.money(row[key])
+    row["stage_label"] = Project.Stage(row["stage"]).label
+    return SimpleNamespace(**row)
+
+
+def _filter_key(f):
+    """A filter as part of a statement's key: records by their key, values as they are."""
+    return tuple(sorted((k, getattr(v, "pk", v)) for k, v in f.items()))
+
+
+# Compiled statements: (sql, params, column names) by key, the oldest dropped beyond the bound.
+_statements, _STATEMENTS_MAX = {}, 512
+_statements_lock = threading.Lock()
+
+
+def _cached(key, build):
+    """The statement `build()` compiles, compiled once per key. Building and compiling the
+    figures' querysets costs a zone several times what the database takes to answer them
+    (docs/performance.md). A statement is a function of its key only — the scope
+    (`scope_key`), the filter and the period — never of the data, so a reused one returns
+    what a freshly compiled one would."""
+    with _statements_lock:
+        if key in _statements:
+            return _statements[key]
+    statement = build()
+    with _statements_lock:
+        while len(_statements) >= _STATEMENTS_MAX:
+            del _statements[next(iter(_statements))]
+        _statements[key] = statement
+    return statement
+
+
+def _compiled(qs):
+    """A values() queryset as (sql, params, column names), or None if it can match nothing."""
+    q = qs.query
+    try:
+        sql, params = q.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return sql, params, [*q.extra_select, *q.values_select, *q.annotation_select]
+
+
+def _run(statement):
+    """The rows of a compiled statement as dicts (no rows for a statement of nothing)."""
+    if statement is None:
+        return []
+    sql, params, names = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 RELATED = ("park", "leader", "unit", "team", "enterprise")
@@ -113,20 +258,18 @@ def project_with_figures(user, pk, year, month):
 def cockpit(user, year, month, group_by_zone=False):
     """The cockpit's figures for the user's scope, in total and per zone.
 
-    One statement: each project's figures computed once (formulas.year_figures, grouped by
-    project), then summed per zone, stage and colour around it. The ORM cannot select from a
-    subquery, so the outer sum is SQL; every rule stays in the ORM expressions inside. A
-    county or city leader's side-by-side view costs what one zone's does, whatever the size.
+    One statement (COCKPIT): each project's figures computed once, then summed per zone,
+    stage and colour. A county or city leader's side-by-side view costs what one zone's
+    does, whatever the size.
     """
     period = datetime.date(year, month, 1)
     rows = _cockpit_rows(user, year, month)
     today = timezone.localdate()
     zones, names = defaultdict(lambda: defaultdict(int)), {}
-    for row in rows:
-        org_id, stage, warning, report_day, name = row[:5]
-        names[org_id] = name
+    for figures in rows:
+        org_id, stage, warning, report_day = (figures.pop(k) for k in _KEYS)
+        names[org_id] = figures.pop("name")
         z = zones[org_id]
-        figures = dict(zip(_SUMMED, row[5:], strict=True))
         missing = figures.pop("missing")
         if _deadline_passed(period, report_day, today):
             z["late"] += missing
@@ -166,77 +309,88 @@ _SUMMED = [
 ]
 
 
+_KEYS = ["org", "stage", "warning", "report_day"]
+
+
 def _cockpit_rows(user, year, month):
-    """Per zone, stage and colour: the keys, then the sums of `_SUMMED`."""
-    end = formulas.month_end(year, month)
-    reports = formulas.YEAR_REPORTS
-    one = lambda q: Case(When(q, then=Value(1)), default=Value(0))  # noqa: E731
-    in_plan = Q(plan__isnull=False)
-    continuing = Q(nature=Project.Nature.CONTINUING)
-    filed = Q(**{f"{reports}__period": datetime.date(year, month, 1)})
-    invested = Count(reports, filter=Q(**{f"{reports}__invested__gt": 0}))
-    filed_late = Count(reports, filter=filed & Q(**{f"{reports}__is_late": True}))
-    columns = {
-        "org": F("org"),
-        "stage": F("stage"),
-        "warning": F("warning"),
-        "report_day": Coalesce(
-            F("org__project_settings__report_day"), Value(formulas.DEFAULTS["report_day"])
-        ),
-        "projects": Value(1),
-        "investment": F("total_investment"),
-        "planned": one(in_plan),
-        "planned_new": one(in_plan & ~continuing),
-        "started_new": one(in_plan & ~continuing & _started_by(end)),
-        "continuing": one(in_plan & continuing),
-        "resumed": one(in_plan & continuing & Q(GreaterThan(invested, 0))),
-        "plan": F("plan"),
-        "ytd": Case(When(in_plan, then=F("ytd")), default=Value(ZERO)),
-        "late": one(_due(end) & Q(GreaterThan(filed_late, 0))),
-        "missing": one(_due(end) & Q(Exact(Count(reports, filter=filed), 0))),
-    }
-    projects = projects_for(user).exclude(stage=Project.Stage.CANCELLED).order_by()
-    inner = (
-        formulas.year_figures(projects, year, month)
-        .annotate(**{f"c_{k}": _PerProject(v) for k, v in columns.items()})
-        .values(*(f"c_{k}" for k in columns))
+    """Per zone, stage and colour: the keys, the zone's name and the sums of `_SUMMED`."""
+    key = ("cockpit", scope_key(user), year, month)
+    return _run(_cached(key, lambda: _cockpit_statement(projects_for(user), year, month)))
+
+
+# Per zone, stage, colour and report day: the count, the sums the cockpit shows and the
+# figures its rates count, each project's figures computed once: this year's reports summed
+# per project before they meet the projects, as a database does best with a million of them.
+COCKPIT = """
+SELECT f.org_id, f.stage, f.warning, f.report_day, o.name, COUNT(*), SUM(f.total_investment),
+    SUM(f.in_plan), SUM(f.in_plan * (1 - f.cont)), SUM(f.in_plan * (1 - f.cont) * f.started),
+    SUM(f.in_plan * f.cont), SUM(f.in_plan * f.cont * f.resumed), SUM(f.plan),
+    SUM(f.in_plan * f.ytd), SUM(f.due * f.filed_late), SUM(f.due * (1 - f.filed))
+FROM (
+    SELECT p.org_id, p.stage, p.total_investment, yp.planned_investment AS plan,
+        {warning} AS warning, COALESCE(z.report_day, {report_day}) AS report_day,
+        CASE WHEN yp.id IS NULL THEN 0 ELSE 1 END AS in_plan,
+        CASE WHEN p.nature = {continuing} THEN 1 ELSE 0 END AS cont,
+        CASE WHEN p.started_on < {end} THEN 1 ELSE 0 END AS started,
+        CASE WHEN p.stage = {under_construction} AND p.started_on < {end} THEN 1 ELSE 0 END
+            AS due,
+        COALESCE(r.ytd, 0) AS ytd, COALESCE(r.resumed, 0) AS resumed,
+        COALESCE(r.filed, 0) AS filed, COALESCE(r.filed_late, 0) AS filed_late
+    FROM ({projects}) p
+    LEFT JOIN projects_yearplan yp ON yp.project_id = p.id AND yp.year = {year}
+    LEFT JOIN projects_zonesettings z ON z.org_id = p.org_id
+    LEFT JOIN (
+        SELECT project_id, SUM(invested) AS ytd,
+            MAX(CASE WHEN invested > 0 THEN 1 ELSE 0 END) AS resumed,
+            MAX(CASE WHEN period = {period} THEN 1 ELSE 0 END) AS filed,
+            MAX(CASE WHEN period = {period} AND is_late THEN 1 ELSE 0 END) AS filed_late
+        FROM projects_progressreport
+        WHERE project_id IN (SELECT s.id FROM ({projects}) s)
+            AND period >= {jan} AND period < {end}
+        GROUP BY project_id
+    ) r ON r.project_id = p.id
+) f JOIN orgs_org o ON o.id = f.org_id
+GROUP BY f.org_id, f.stage, f.warning, f.report_day, o.name"""
+
+
+def _cockpit_statement(projects, year, month):
+    """COCKPIT over `projects` (the user's scope from `projects_for`, compiled into the
+    statement), with formulas.WARNING over its columns."""
+    scoped = (
+        projects.exclude(stage=Project.Stage.CANCELLED)
+        .order_by()
+        .values("id", "org_id", "stage", "nature", "started_on", "total_investment")
     )
-    # One row per project: grouped by its key, not by every column Django would list (SQLite
-    # would sort every joined report row by all of them). SQLite, grouping by (zone, key),
-    # reads the projects through the zone index in that order and sorts nothing; PostgreSQL
-    # also wants the keys of the one-row joins (plan, settings) to accept their columns.
-    if connection.vendor == "sqlite":
-        keys = ["org", "pk"]
-    else:
-        keys = ["pk", f"{formulas.PLAN}__pk", "org__project_settings__pk"]
-    inner.query.group_by = tuple(inner.query.resolve_ref(key) for key in keys)
-    try:
-        sql, params = inner.query.sql_with_params()
-    except EmptyResultSet:  # a scope that holds nothing
-        return []
-    keys = ", ".join(f"f.c_{k}" for k in ("org", "stage", "warning", "report_day"))
-    sums = ", ".join(f"SUM(f.c_{k})" for k in _SUMMED)
-    zone = f"{Org._meta.db_table} o ON o.{Org._meta.pk.column} = f.c_org"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {keys}, o.name, {sums} FROM ({sql}) f JOIN {zone} GROUP BY {keys}, o.name",
-            params,
-        )
-        return cursor.fetchall()
-
-
-class _PerProject(Func):
-    """A value fixed by the project, its year plan and its zone's settings, whose keys the
-    per-project statement groups by: nothing to add to GROUP BY."""
-
-    template = "%(expressions)s"
-
-    def get_group_by_cols(self):
-        return []
-
-
-def _started_by(end):
-    return Q(started_on__isnull=False, started_on__lt=end)
+    projects = _compiled(scoped)
+    if projects is None:  # a scope that holds nothing
+        return None
+    setting = lambda name: f"COALESCE(z.{name}, {formulas.DEFAULTS[name]})"  # noqa: E731
+    warning = formulas.warning_sql(
+        year,
+        month,
+        stage="p.stage",
+        started_on="p.started_on",
+        psm="yp.planned_start_month",
+        plan="yp.planned_investment",
+        ytd="COALESCE(r.ytd, 0)",
+        **{name: setting(name) for name in ("red_start_delay", "red_gap", "yellow_gap")},
+    )
+    value = lambda v: ("%s", [v])  # noqa: E731
+    sql, params = formulas.fill(
+        COCKPIT,
+        {
+            "projects": projects[:2],
+            "warning": warning,
+            "report_day": value(formulas.DEFAULTS["report_day"]),
+            "continuing": value(Project.Nature.CONTINUING.value),
+            "under_construction": value(Project.Stage.STARTED.value),
+            "year": value(year),
+            "jan": value(datetime.date(year, 1, 1)),
+            "period": value(datetime.date(year, month, 1)),
+            "end": value(formulas.month_end(year, month)),
+        },
+    )
+    return sql, params, [*_KEYS, "name", *_SUMMED]
 
 
 def _due(end):

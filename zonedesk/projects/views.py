@@ -63,8 +63,9 @@ def _filter(request):
 def project_list(request):
     form = _filter(request)
     f = form.values()
-    qs = selectors.filtered(request.user, f)
-    page = Paginator(selectors.page_rows(qs), 50).get_page(request.GET.get("page"))
+    totals = selectors.list_totals(request.user, f)
+    rows = selectors.ListRows(request.user, f, totals["count"])
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/list.html",
@@ -72,7 +73,7 @@ def project_list(request):
             "form": form,
             "f": f,
             "projects": page,
-            "totals": selectors.totals(qs, f["year"], f["month"]),
+            "totals": totals,
             "can_create": _creatable_zones(request.user).exists(),
         },
     )
