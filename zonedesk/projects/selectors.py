@@ -91,9 +91,11 @@ def totals(qs, year, month):
 
 def list_totals(user, f):
     """`totals` of the project list for the filter `f`, its statement compiled once per key."""
-    key = ("totals", scope_key(user), _filter_key(f))
-    build = lambda: _totals_statement(filtered(user, f, False), f["year"], f["month"])  # noqa: E731
-    return _totals(_run(_cached(key, build)))
+
+    def build():
+        return _totals_statement(filtered(user, f, figures=False), f["year"], f["month"])
+
+    return _totals(_run(_cached(("totals", scope_key(user), _filter_key(f)), build)))
 
 
 def _totals_statement(qs, year, month):
@@ -152,8 +154,10 @@ class ListRows:
         return self.count_
 
     def __getitem__(self, page):
+        def build():
+            return _page_statement(filtered(self.user, self.f, figures=False), self.f, page)
+
         key = ("page", scope_key(self.user), _filter_key(self.f), page.start, page.stop)
-        build = lambda: _page_statement(filtered(self.user, self.f, False), self.f, page)  # noqa: E731
         return [_list_row(row) for row in _run(_cached(key, build))]
 
 
