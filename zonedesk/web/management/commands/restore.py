@@ -25,8 +25,9 @@ class Command(BaseCommand):
             manifest = backup.verify(src) if check else backup.restore(src, force=force)
         except backup.BackupError as e:
             raise CommandError(str(e)) from e
+        vendor = backup.VENDOR_NAMES[manifest["database"]["vendor"]]
         summary = (
-            f"{len(manifest['files'])} 个文件，{backup.VENDOR_NAMES[manifest['database']['vendor']]}，"
+            f"{len(manifest['files'])} 个文件，{vendor}，"
             f"ZoneDesk {manifest['zonedesk_version']}，备份于 {manifest['created_at']}"
         )
         if check:
