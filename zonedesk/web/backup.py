@@ -47,7 +47,10 @@ def default_destination():
 def backup(dest, now=None):
     """Write one backup into the directory `dest` and return its path; never overwrites."""
     vendor = _vendor()
-    dest = Path(dest)
+    dest, media = Path(dest), Path(settings.MEDIA_ROOT)
+    # Inside MEDIA_ROOT every backup would carry the ones before it, and its own half.
+    if dest.resolve().is_relative_to(media.resolve()):
+        raise BackupError(f"备份目录 {dest} 不能在上传文件目录 {media} 之内")
     dest.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime(now or timezone.now())
     target = dest / f"zonedesk-backup-{stamp:%Y%m%d-%H%M%S}.tar"
@@ -74,7 +77,6 @@ def backup(dest, now=None):
                 _add(tar, manifest, database, DATABASE_FILE[vendor])
                 # The uploads after the database: a row is written after its file, so every
                 # file the dumped rows name is already on disk when it is copied.
-                media = Path(settings.MEDIA_ROOT)
                 for path in sorted(media.rglob("*")) if media.is_dir() else ():
                     if path.is_file():
                         _add(tar, manifest, path, f"media/{path.relative_to(media).as_posix()}")

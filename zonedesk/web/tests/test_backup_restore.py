@@ -2,6 +2,7 @@
 the test database: a backup restored into a fresh database has every row and file of the
 original; a tampered, foreign or newer backup is refused and nothing is restored."""
 
+import contextlib
 import datetime
 import hashlib
 import io
@@ -51,16 +52,24 @@ def zonedesk(*args, database, var):
     )
 
 
+@contextlib.contextmanager
 def connect(name):
-    """A plain DB-API connection, the same kind for both sides of a comparison."""
+    """A plain DB-API connection, the same kind for both sides of a comparison; commits and
+    closes at the end (sqlite3's own `with` would leave it open)."""
     if connection.vendor == "sqlite":
-        return sqlite3.connect(name)
-    import psycopg
+        db = sqlite3.connect(name)
+    else:
+        import psycopg
 
-    s = connection.settings_dict
-    return psycopg.connect(
-        dbname=name, user=s["USER"], password=s["PASSWORD"], host=s["HOST"], port=s["PORT"]
-    )
+        s = connection.settings_dict
+        db = psycopg.connect(
+            dbname=name, user=s["USER"], password=s["PASSWORD"], host=s["HOST"], port=s["PORT"]
+        )
+    try:
+        yield db
+        db.commit()
+    finally:
+        db.close()
 
 
 def contents(name):
@@ -344,3 +353,9 @@ def test_a_backup_never_overwrites_an_existing_one(site, tmp_path):
         backup.backup(tmp_path / "backups", now=now)
     assert first.read_bytes() == before
     assert [p.name for p in (tmp_path / "backups").iterdir()] == [first.name]
+
+
+def test_a_backup_into_the_uploads_directory_is_refused(site):
+    with pytest.raises(backup.BackupError, match="不能在上传文件目录"):
+        backup.backup(site.media / "backups")
+    assert not (site.media / "backups").exists()
