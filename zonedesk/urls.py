@@ -6,16 +6,13 @@ from zonedesk.web import views as web
 
 urlpatterns = [
     path("", web.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", web.LoginView.as_view(), name="login"),
+    path("login/code/", web.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", web.profile, name="profile"),
     path("profile/password/", web.password_change, name="password_change"),
+    path("profile/totp/", web.totp_setup, name="totp_setup"),
+    path("profile/totp/off/", web.totp_disable, name="totp_disable"),
     path("profile/tokens/<int:pk>/revoke/", web.revoke_token, name="revoke_token"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("zonedesk.audit.urls")),

@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.enterprises.selectors import enterprises_for
@@ -7,6 +8,10 @@ from zonedesk.web.forms import VersionedForm
 
 from . import selectors
 from .models import Org, Role, Team, User
+from .passwords import rules_text
+
+# Lazy: the rules are read in the language of the request that shows the form.
+PASSWORD_RULES = lazy(rules_text, str)()
 
 
 class OrgForm(VersionedForm):
@@ -79,11 +84,25 @@ class RoleForm(forms.Form):
 class NewUserForm(RoleForm):
     username = forms.CharField(label=_("用户名"), max_length=150)
     name = forms.CharField(label=_("姓名"), max_length=50)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=_("初始密码"), widget=forms.PasswordInput, help_text=PASSWORD_RULES
+    )
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     phone = forms.CharField(label=_("电话"), max_length=40, required=False)
     field_order = "username name password email phone org role unit enterprise".split()
 
 
 class PasswordForm(forms.Form):
-    password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=_("新密码"), widget=forms.PasswordInput, help_text=PASSWORD_RULES
+    )
+
+
+class TotpCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("6 位验证码"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )

@@ -171,3 +171,21 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class Totp(models.Model):
+    """A user's second login step (TOTP, RFC 6238); the row exists only while it is on."""
+
+    user = models.OneToOneField(User, models.CASCADE, primary_key=True, related_name="totp")
+    # Encrypted with a key derived from SECRET_KEY (orgs.totp): a copy of the database
+    # alone does not let anyone compute codes. Never shown again after setup.
+    secret = models.TextField()
+    # The 30-second step of the last code accepted: a code works once, never replayed.
+    last_step = models.BigIntegerField(default=0)
+    enabled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("两步验证")
+
+    def __str__(self):
+        return str(self.user)

@@ -7,7 +7,7 @@ Views and APIs read through these functions only; none filters by organisation b
 from django.db import connection
 from django.db.models import Q
 
-from .models import ApiToken, Org, Role, Team, Unit, User
+from .models import ApiToken, Org, Role, Team, Totp, Unit, User
 
 STAFF_ROLES = frozenset(Role.Name) - {Role.Name.ENTERPRISE}
 NOBODY = Q(pk__in=[])
@@ -110,6 +110,28 @@ def users_for(user):
         return User.objects.all()
     in_scope = Role.objects.filter(scope_q(user)).values("user_id")
     return User.objects.filter(is_superuser=False, pk__in=in_scope)
+
+
+# Those whose account can do the most harm if a password leaks.
+TOTP_ROLES = frozenset({Role.Name.ADMIN, Role.Name.LEADER})
+
+
+def may_use_totp(user):
+    """May the user turn the second login step on?"""
+    return user.is_superuser or bool(role_names(user) & TOTP_ROLES)
+
+
+def has_totp(user):
+    return Totp.objects.filter(user=user).exists()
+
+
+def totp_of(user):
+    return Totp.objects.filter(user=user).first()
+
+
+def active_user(pk):
+    """The account a half-done login belongs to, unless it was disabled meanwhile."""
+    return User.objects.filter(pk=pk, is_active=True).first()
 
 
 def tokens_for(user):

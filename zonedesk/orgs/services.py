@@ -1,4 +1,4 @@
-"""Every write to organisations, units, teams, users, roles and tokens.
+"""Every write to organisations, units, teams, users, roles, tokens and second login steps.
 
 Each function runs in one transaction, checks that the actor may make the change, and
 records its audit event. `actor=None` is the system (demo loader, migrations).
@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from zonedesk.audit import services as audit
 from zonedesk.catalog.validators import region_code_within, validate_region_code, validate_stat_code
 
-from .models import ApiToken, Org, Role, Team, Unit, User
-from .selectors import can_admin, roles_of
+from . import totp
+from .models import ApiToken, Org, Role, Team, Totp, Unit, User
+from .selectors import can_admin, may_use_totp, roles_of
 
 ORG_FIELDS = ["parent", "kind", "name", "code", "stat_code", "is_active"]
 UNIT_FIELDS = ["org", "name", "phone", "is_active"]
@@ -412,3 +413,57 @@ def user_for_token(secret):
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+# --- the second login step (TOTP) ----------------------------------------------------------
+
+
+def _wrong_code():
+    return ValidationError({"code": _("验证码不正确或已用过，请输入验证器上当前的 6 位数字")})
+
+
+def _fresh_step(device, code):
+    """The step of a current code not used before, or None."""
+    step = totp.matching_step(totp.decrypt(device.secret), code)
+    return step if step is not None and step > device.last_step else None
+
+
+@transaction.atomic
+def enable_totp(user, secret, code):
+    """Turn the second step on with the secret the setup page showed, once the user's
+    authenticator proves it holds it by giving the current code."""
+    if not may_use_totp(user):
+        raise PermissionDenied(_("只有领导和系统管理员可以开启两步验证"))
+    if Totp.objects.filter(user=user).exists():
+        raise ValidationError({"code": _("两步验证已经开启")})
+    step = totp.matching_step(secret, code)
+    if step is None:
+        raise _wrong_code()
+    # Recording the step means the code that turned it on cannot also log in.
+    Totp.objects.create(user=user, secret=totp.encrypt(secret), last_step=step)
+    audit.record(user, "user.totp_on", user, org=_home_org(user), changes={"totp": [False, True]})
+
+
+@transaction.atomic
+def disable_totp(actor, user, code=None):
+    """The user turns it off with a current code; their admin without one (a lost phone)."""
+    own = actor is not None and actor.pk == user.pk
+    if not own:
+        _require_user_admin(actor, user)
+    device = Totp.objects.select_for_update().filter(user=user).first()
+    if device is None:
+        raise ValidationError({"code": _("两步验证未开启")})
+    if own and _fresh_step(device, code) is None:
+        raise _wrong_code()
+    device.delete()
+    audit.record(actor, "user.totp_off", user, org=_home_org(user), changes={"totp": [True, False]})
+
+
+def check_totp(user, code):
+    """Is this the user's current code, not used before? Marks it used (the login step)."""
+    device = Totp.objects.filter(user=user).first()
+    step = device and _fresh_step(device, code)
+    # Conditional, so that of two requests racing with one code only one gets in.
+    return bool(step) and bool(
+        Totp.objects.filter(pk=device.pk, last_step__lt=step).update(last_step=step)
+    )

@@ -19,4 +19,5 @@ urlpatterns = [
     path("users/<int:pk>/roles/", views.user_grant, name="user_grant"),
     path("users/<int:pk>/roles/<int:role_pk>/revoke/", views.user_revoke, name="user_revoke"),
     path("users/<int:pk>/password/", views.user_password, name="user_password"),
+    path("users/<int:pk>/totp/off/", views.user_totp_off, name="user_totp_off"),
 ]

@@ -249,6 +249,7 @@ def user_detail(request, pk):
             "grants": person.roles.select_related("org", "unit", "enterprise"),
             "role_form": RoleForm(user=request.user),
             "password_form": PasswordForm(),
+            "person_totp": selectors.totp_of(person),
         },
         lambda d: services.update_user(
             request.user,
@@ -301,4 +302,14 @@ def user_password(request, pk):
         )
     else:
         messages.error(request, form_errors(form))
+    return redirect("orgs:user", pk=person.pk)
+
+
+@login_required
+@require_POST
+def user_totp_off(request, pk):
+    """For a user who lost the phone: their admin turns the second step off."""
+    _require_admin_role(request.user)
+    person = get_object_or_404(selectors.users_for(request.user), pk=pk)
+    act(request, lambda: services.disable_totp(request.user, person), _("两步验证已关闭"))
     return redirect("orgs:user", pk=person.pk)
