@@ -70,6 +70,29 @@ def the_only_connection_held_elsewhere():
 
 
 @contextmanager
+def the_server_refusing_connections():
+    """Without a pool, connecting as a role whose CONNECTION LIMIT is 0: PostgreSQL refuses
+    the connection as it does past max_connections ("too many connections for role")."""
+    settings_dict = connection.settings_dict
+    saved_user, saved_pool = settings_dict["USER"], settings_dict["OPTIONS"]["pool"]
+    role = f"{settings_dict['NAME']}_limited"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP ROLE IF EXISTS "{role}"')
+        cursor.execute(f'CREATE ROLE "{role}" LOGIN CONNECTION LIMIT 0')
+    connection.close()
+    connection.close_pool()
+    settings_dict["USER"] = role
+    del settings_dict["OPTIONS"]["pool"]
+    try:
+        yield
+    finally:
+        connection.close()
+        settings_dict["USER"], settings_dict["OPTIONS"]["pool"] = saved_user, saved_pool
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP ROLE "{role}"')
+
+
+@contextmanager
 def sqlite_write_lock_held_elsewhere():
     """Another connection holds the write lock; ours gives up after a short busy timeout."""
     options = connection.settings_dict["OPTIONS"]
@@ -157,6 +180,15 @@ def test_the_same_requests_answer_normally_once_the_connection_is_back(world, cl
         assert client.get("/api/v1/projects").status_code == 503
     assert client.get("/api/v1/projects").status_code == 200
     assert client_for(world.owner).get("/projects/").status_code == 200
+
+
+def test_an_api_request_answers_503_when_the_server_refuses_connections(world):
+    """The original defect's "too many clients": the configuration without a pool."""
+    postgresql_only()
+    client = api_client(world.owner)
+    with the_server_refusing_connections():
+        response = client.get("/api/v1/projects")
+    assert_busy_json(response, ZH)
 
 
 # --- SQLite: the write lock is held past the busy timeout ---------------------------------
