@@ -44,6 +44,7 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "40"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "2000"))
 TIMEOUT = 60  # seconds a client waits for one answer
+SERVER_NAME = "zonedesk-load-server"
 
 PAGES = ("/projects/", "/projects/cockpit/")
 API_LISTS = ("/api/v1/projects", "/api/v1/leads", "/api/v1/enterprises", "/api/v1/blockers")
@@ -106,6 +107,7 @@ def start_server(port, log):
         [sys.executable, "-m", "zonedesk.cli", "runserver", "--noreload", f"127.0.0.1:{port}"],
         stdout=log,
         stderr=subprocess.STDOUT,
+        env={**os.environ, "PGAPPNAME": SERVER_NAME},  # tells its connections from the bench's
     )
     for _ in range(600):
         if server.poll() is not None:
@@ -197,8 +199,8 @@ def server_connections(stop, peak):
     while not stop.wait(0.5):
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                [SERVER_NAME],
             )
             peak[0] = max(peak[0], cursor.fetchone()[0])
     connection.close()
