@@ -139,6 +139,7 @@ class Run:
     def __init__(self):
         self.lock = threading.Lock()
         self.requests = []  # (kind, status or None for no answer, seconds)
+        self.errors = Counter()  # why a request got no answer
         self.projects = {}  # name -> id if acknowledged, None if refused
         self.reports = {}  # (project id, period) -> invested if acknowledged, None if refused
 
@@ -178,8 +179,10 @@ def client(i, port, users, zone, period, deadline, run):
         start = time.perf_counter()
         try:
             status, content = call(port, *request)
-        except OSError:
+        except OSError as e:
             status, content = None, b""
+            with run.lock:
+                run.errors[f"{type(e).__name__}: {e}"] += 1
         elapsed = time.perf_counter() - start
         ok = status is not None and 200 <= status < 300
         with run.lock:
@@ -307,6 +310,8 @@ def report(run, vendor, wall, peak, acknowledged, problems, log_path):
     other = Counter((k, s) for k, s, _ in run.requests if s is None or not 200 <= s < 300)
     if other:
         print("not 2xx           " + ", ".join(f"{k} {s}: {n}" for (k, s), n in other.items()))
+    for error, n in run.errors.items():
+        print(f"  no answer ({n}): {error}")
     for problem in problems[:20]:
         print(f"  {problem}")
     if server_errors or problems or statuses.get(None):
