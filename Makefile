@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ZD := $(BIN)/zonedesk
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test bench lint format install messages clean
+.PHONY: demo test bench bench-load lint format install messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ $(VENV)/.bench: pyproject.toml | $(VENV)/.installed
 
 bench: install $(VENV)/.bench
 	$(BIN)/python -m bench
+
+# 40 concurrent clients for 30 s against a real server (docs/performance.md).
+bench-load: install
+	$(BIN)/python -m bench load
 
 lint: install
 	$(BIN)/ruff check zonedesk bench

@@ -7,7 +7,8 @@ enterprise list (first page and total) for a zone user and for a province viewer
 cockpit (bench/projects.py); last, imports a 10,000-row ledger with ZoneDesk, with
 django-import-export and with a bare calamine read + bulk_create (bench/imports.py).
 `python -m bench projects` runs the project bench only, `python -m bench imports` the import
-bench only.
+bench only. `python -m bench load` (`make bench-load`), not part of the full run, puts a real
+server under a burst of concurrent clients (bench/load.py).
 """
 
 import os
@@ -113,6 +114,10 @@ def enterprise_page_sql(user):
 
 
 def main(argv=()):
+    if "load" in argv:
+        from bench import load
+
+        return load.main()  # its own fresh database and a server
     setup_django()
     from django.db import connection
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -21,6 +22,7 @@ from zonedesk.orgs.services import user_for_token
 from zonedesk.projects.api import router as projects_router
 from zonedesk.reports.api import router as reports_router
 from zonedesk.supervision.api import router as supervision_router
+from zonedesk.web.middleware import busy_response, database_busy
 
 
 class TokenAuth(HttpBearer):
@@ -90,6 +92,15 @@ def conflict(request, exc):
     return _error(
         request, 409, str(exc), {f: {"yours": a, "stored": b} for f, (a, b) in exc.changes.items()}
     )
+
+
+@api.exception_handler(OperationalError)
+def database_unavailable(request, exc):
+    # With DEBUG on, ninja answers any other error itself (a 500 with the traceback), so the
+    # middleware's 503 for a busy database would never be reached.
+    if not database_busy(exc):
+        raise exc
+    return busy_response(request, exc)
 
 
 @api.exception_handler(SchemaError)

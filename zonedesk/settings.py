@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zonedesk.web.middleware.LanguageMiddleware",
+    "zonedesk.web.middleware.DatabaseBusyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,6 +103,18 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compiling cost more than it saved on every dashboard query measured (bench/).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Each process draws its connections from one bounded pool, so a burst of requests waits
+    # for a free connection instead of exceeding the server's max_connections; one that
+    # waits past the timeout answers 503 (web.middleware.DatabaseBusyMiddleware).
+    # ZONEDESK_DB_POOL_MAX=0 keeps plain persistent connections (e.g. behind PgBouncer).
+    _POOL_MAX = int(os.environ.get("ZONEDESK_DB_POOL_MAX", "10"))
+    if _POOL_MAX:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool otherwise
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": min(int(os.environ.get("ZONEDESK_DB_POOL_MIN", "2")), _POOL_MAX),
+            "max_size": _POOL_MAX,
+            "timeout": float(os.environ.get("ZONEDESK_DB_POOL_TIMEOUT", "5")),
+        }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
