@@ -13,6 +13,7 @@ from zonedesk.audit.services import Conflict
 from zonedesk.enterprises.api import designations_router, funds_router
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.imports.api import router as imports_router
+from zonedesk.jobs import Busy
 from zonedesk.leads.api import router as leads_router
 from zonedesk.meetings.api import router as meetings_router
 from zonedesk.notify.api import router as notify_router
@@ -90,6 +91,11 @@ def conflict(request, exc):
     return _error(
         request, 409, str(exc), {f: {"yours": a, "stored": b} for f, (a, b) in exc.changes.items()}
     )
+
+
+@api.exception_handler(Busy)
+def busy(request, exc):
+    return _error(request, 409, str(exc))
 
 
 @api.exception_handler(SchemaError)
