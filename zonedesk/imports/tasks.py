@@ -4,7 +4,7 @@ and carrying the worker's heartbeat; jobs whose worker died are failed, to be re
 from huey import crontab
 from huey.contrib.djhuey import close_db, db_periodic_task, db_task, on_startup
 
-from . import engine
+from . import engine, kinds  # noqa: F401 - kinds fill the registry
 from .models import ImportJob
 
 
