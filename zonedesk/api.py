@@ -14,6 +14,7 @@ from zonedesk.audit.services import Conflict
 from zonedesk.enterprises.api import designations_router, funds_router
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.imports.api import router as imports_router
+from zonedesk.jobs import Busy
 from zonedesk.leads.api import router as leads_router
 from zonedesk.meetings.api import router as meetings_router
 from zonedesk.notify.api import router as notify_router
@@ -101,6 +102,10 @@ def database_unavailable(request, exc):
     if not database_busy(exc):
         raise exc
     return busy_response(request, exc)
+
+@api.exception_handler(Busy)
+def busy(request, exc):
+    return _error(request, 409, str(exc))
 
 
 @api.exception_handler(SchemaError)

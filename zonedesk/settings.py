@@ -207,6 +207,11 @@ else:
         "filename": os.environ.get("ZONEDESK_HUEY_DB", str(VAR_DIR / "huey.sqlite3")),
     }
 
+# A running import or report whose worker has not reported progress for this many seconds
+# lost its worker (killed, out of memory, a restart): it is marked failed and may be retried.
+# Progress is reported every few hundred rows or after each section, so seconds apart.
+JOBS_STALE_AFTER = int(os.environ.get("ZONEDESK_JOBS_STALE_AFTER", "300"))
+
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:

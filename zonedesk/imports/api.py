@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -28,6 +30,7 @@ class JobOut(Schema):
     errors: list[str]
     done: int
     total: int
+    heartbeat: datetime.datetime | None
 
 
 def _job(request, job_id):
@@ -90,3 +93,12 @@ class ConfirmIn(Schema):
 )
 def confirm(request, job_id: int, payload: ConfirmIn):
     return engine.confirm(request.user, _job(request, job_id), valid_only=payload.valid_only)
+
+
+@router.post(
+    "/{job_id}/retry",
+    response=JobOut,
+    summary="重试失败的导入（已确认的重新导入，全部成功或全部不写；未确认的重新预览）",
+)
+def retry(request, job_id: int):
+    return engine.retry(request.user, _job(request, job_id))

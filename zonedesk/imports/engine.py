@@ -38,6 +38,7 @@ from django.db import (
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from zonedesk import jobs
 from zonedesk.audit import services as audit
 from zonedesk.audit.models import AuditEvent
 
@@ -377,6 +378,10 @@ def _run(actor, job, *, valid_only=False, progress=None):
         if errors and not valid_only:
             raise _Rollback
         with transaction.atomic():
+            # The job's row first: on PostgreSQL it stays locked until the import commits
+            # (SQLite locks the whole database), so the recovery never fails a live import;
+            # an import failed as interrupted meanwhile, or retried, writes nothing.
+            beat(job, statuses=[ImportJob.Status.PREVIEWED, ImportJob.Status.IMPORTING])
             rows, total = result.rows, len(result.rows)
             for start in range(0, total, BATCH):
                 chunk = rows[start : start + BATCH]
@@ -656,26 +661,140 @@ def start(actor, org, kind, data, *, filename):
 
 def confirm(actor, job, *, valid_only=False):
     """Import a previewed job now, or in the worker when the file is large. The job is
-    claimed first, so a second click or a second request cannot import it twice."""
+    claimed first, so a second click or a second request cannot import it twice: a job
+    not awaiting confirmation is refused (jobs.Busy, 409)."""
+    _claim(
+        job,
+        ImportJob.Status.PREVIEWED,
+        ImportJob.Status.IMPORTING,
+        valid_only=valid_only,
+        confirmed_by=actor,
+        done=0,
+        heartbeat=None if background(job.data) else timezone.now(),
+    )
+    return _import(actor, job)
+
+
+def retry(actor, job):
+    """重试 a failed job as it was when it failed: a confirmed import is imported again (all
+    or nothing, as ever), an unconfirmed one is previewed again by the worker."""
     from . import tasks
 
-    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
-        status=ImportJob.Status.IMPORTING, valid_only=valid_only, confirmed_by=actor, done=0
-    )
-    if not claimed:
-        job.refresh_from_db()
-        return job
-    job.status, job.valid_only, job.confirmed_by = ImportJob.Status.IMPORTING, valid_only, actor
+    confirmed = job.confirmed_by_id is not None
+    with transaction.atomic():
+        _claim(
+            job,
+            ImportJob.Status.FAILED,
+            ImportJob.Status.IMPORTING if confirmed else ImportJob.Status.QUEUED,
+            errors=[],
+            done=0,
+            finished_at=None,
+            confirmed_by=actor if confirmed else None,
+            heartbeat=timezone.now() if confirmed and not background(job.data) else None,
+        )
+        audit.record(
+            actor, "import.retry", job, org=job.org, changes={"status": ["failed", job.status]}
+        )
+    if confirmed:
+        return _import(actor, job)
+    transaction.on_commit(lambda: tasks.process(job.pk))
+    return job
+
+
+def _claim(job, before, after, **fields):
+    """Move the job from `before` to `after` in one statement, so that of two clicks or two
+    requests only one starts it; a job in another state is refused, saying why."""
+    if not ImportJob.objects.filter(pk=job.pk, status=before).update(status=after, **fields):
+        job.refresh_from_db(fields=["status"])
+        raise jobs.Busy(_refusal(job))
+    job.status = after
+    for name, value in fields.items():
+        setattr(job, name, value)
+
+
+def _refusal(job):
+    if job.busy:
+        return _("该导入正在进行中（%(s)s），请等待完成") % {"s": job.get_status_display()}
+    if job.status == ImportJob.Status.FAILED:
+        return _("该导入已失败，请点击“重试”")
+    if job.status == ImportJob.Status.PREVIEWED:
+        return _("该导入尚未确认，请先确认导入")
+    return _("该导入已结束（%(s)s），如需再次导入请重新上传") % {"s": job.get_status_display()}
+
+
+def _import(actor, job):
+    """Import a claimed job now, or in the worker when the file is large."""
+    from . import tasks
+
     if background(job.data):
         transaction.on_commit(lambda: tasks.process(job.pk))
         return job
+    return attempt(job, lambda: run(actor, job, valid_only=job.valid_only))
+
+
+class Superseded(Exception):
+    """The job is no longer this worker's: failed as interrupted, or retried elsewhere."""
+
+
+def beat(job, *, statuses=None, **fields):
+    """The heartbeat: this worker still works on the job (saving `fields` too, e.g. the
+    progress). Superseded if the job's heartbeat is no longer the one this worker last
+    wrote, or (with `statuses`) the job has left them."""
+    now = timezone.now()
+    mine = ImportJob.objects.filter(pk=job.pk, heartbeat=job.heartbeat)
+    if statuses:
+        mine = mine.filter(status__in=statuses)
+    if not mine.update(heartbeat=now, **fields):
+        raise Superseded
+    job.heartbeat = now
+
+
+def attempt(job, work):
+    """Run a job's work: a crash leaves the job failed with the error; a job taken from
+    this worker is left as whoever took it made it."""
     try:
-        return run(actor, job, valid_only=valid_only)
+        return work()
+    except Superseded:
+        job.refresh_from_db(fields=["status", "errors", "counts", "heartbeat"])
+        return job
     except Exception as e:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, errors=[failure_message(e)]
         )
         raise
+
+
+RUNNING = (ImportJob.Status.READING, ImportJob.Status.IMPORTING)
+
+
+def recover(now=None):
+    """Fail the jobs whose worker died (running, with a heartbeat older than
+    JOBS_STALE_AFTER), each with its audit event, to be retried from their page; an
+    import killed mid-way has written nothing. Returns how many."""
+    stale = ImportJob.objects.filter(
+        status__in=RUNNING, heartbeat__lt=jobs.stale_before(now)
+    ).defer("data")
+    failed = 0
+    for pk in list(stale.values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Read again under a lock: a job still importing holds its row (PostgreSQL: such
+            # a row is skipped) or the database (SQLite: this waits) until it commits, and is
+            # then no longer running.
+            job = stale.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if job is None:
+                continue
+            before, job.status = job.status, ImportJob.Status.FAILED
+            job.errors, job.finished_at = [str(jobs.INTERRUPTED)], timezone.now()
+            job.save(update_fields=["status", "errors", "finished_at"])
+            audit.record(
+                None,
+                "import.interrupted",
+                job,
+                org=job.org,
+                changes={"status": [before, job.status]},
+            )
+            failed += 1
+    return failed
 
 
 def _messages(error):

@@ -41,6 +41,10 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set by the worker when it takes the job and with each progress update; a job read or
+    # imported with a heartbeat older than JOBS_STALE_AFTER lost its worker. Also the
+    # worker's claim: a worker whose last beat is no longer the job's has lost the job.
+    heartbeat = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

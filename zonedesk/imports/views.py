@@ -1,6 +1,7 @@
 from urllib.parse import quote
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from zonedesk.jobs import Busy
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role
 
@@ -82,8 +84,12 @@ def _job(request, pk):
 
 @login_required
 def job(request, pk):
-    item = _job(request, pk)
-    return render(request, "imports/job.html", {"job": item, "kind": engine.KINDS[item.kind]})
+    return _job_page(request, _job(request, pk))
+
+
+def _job_page(request, item, status=200):
+    context = {"job": item, "kind": engine.KINDS.get(item.kind)}
+    return render(request, "imports/job.html", context, status=status)
 
 
 @login_required
@@ -111,8 +117,24 @@ def mine(request):
 @login_required
 @require_POST
 def confirm(request, pk):
+    valid_only = request.POST.get("valid_only") == "on"
+    return _act(request, pk, lambda item: engine.confirm(request.user, item, valid_only=valid_only))
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    return _act(request, pk, lambda item: engine.retry(request.user, item))
+
+
+def _act(request, pk, action):
+    """Confirm or retry; a job whose state refuses it is shown as it is now, with why (409)."""
     item = _job(request, pk)
-    engine.confirm(request.user, item, valid_only=request.POST.get("valid_only") == "on")
+    try:
+        action(item)
+    except Busy as e:
+        messages.error(request, str(e))
+        return _job_page(request, item, status=409)
     return redirect("imports:job", pk=pk)
 
 

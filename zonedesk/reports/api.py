@@ -50,9 +50,16 @@ def _job(request, report_id):
     return get_object_or_404(selectors.jobs_for(request.user), pk=report_id)
 
 
-@router.post("", response={201: ReportOut}, summary="申请生成月汇总、季分析或年交账")
+@router.post(
+    "",
+    response={201: ReportOut},
+    summary="申请生成月汇总、季分析或年交账（领导、项目专员、管理员；查阅人员和统计员 403）",
+)
 def request_report(request, payload: ReportIn):
-    org = get_object_or_404(selectors.report_orgs(request.user), pk=payload.org_id)
+    # An organisation whose documents the caller may read but not produce is 403, by the
+    # service; one beyond the caller's reach is 404.
+    readable = selectors.report_orgs(request.user, roles=selectors.READERS)
+    org = get_object_or_404(readable, pk=payload.org_id)
     job = services.request_report(
         request.user, org, payload.kind, payload.year, payload.month, payload.quarter
     )
@@ -67,6 +74,13 @@ def list_reports(request):
 @router.get("/{report_id}", response=ReportOut, summary="报告状态、进度与下载地址")
 def get_report(request, report_id: int):
     return _job(request, report_id)
+
+
+@router.post(
+    "/{report_id}/retry", response=ReportOut, summary="重试失败的报告（重新排队生成；未失败 409）"
+)
+def retry(request, report_id: int):
+    return services.retry(request.user, _job(request, report_id))
 
 
 @router.get("/{report_id}/{fmt}", summary="下载 Word（docx）或 Excel（xlsx）", response={200: None})

@@ -46,6 +46,9 @@ class ReportJob(models.Model):
     language = models.CharField(_("语言"), max_length=10, default="zh-hans")
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Written when the worker starts the job and with each section's progress: a running
+    # job whose heartbeat is older than JOBS_STALE_AFTER lost its worker.
+    heartbeat = models.DateTimeField(null=True, blank=True)
     docx = models.FileField(_("Word 文档"), upload_to="reports/%Y/%m/", blank=True)
     xlsx = models.FileField(_("Excel 表格"), upload_to="reports/%Y/%m/", blank=True)
 

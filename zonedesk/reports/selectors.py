@@ -33,11 +33,11 @@ from zonedesk.projects.models import ApprovalStep, Project
 
 from .models import ReportJob
 
-# Leaders, statisticians, viewers and admins generate and read documents; officers, units,
-# promoters and enterprises do not (a document is a roll-up of the whole zone).
-GENERATORS = frozenset(
-    {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.STATISTICIAN, Role.Name.VIEWER}
-)
+# Leaders, officers and admins of a zone or an office produce documents; viewers (the city
+# and province offices that read the roll-ups) and statisticians (who enter the indicators)
+# read those of their organisations; units, promoters and enterprises neither.
+GENERATORS = frozenset({Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER})
+READERS = GENERATORS | {Role.Name.STATISTICIAN, Role.Name.VIEWER}
 REPORT_ORG_KINDS = [Org.Kind.PROVINCE, Org.Kind.CITY, Org.Kind.COUNTY, Org.Kind.ZONE]
 ZERO = Decimal("0.00")
 RATE_KEYS = ("start_rate", "resume_rate", "start_resume_rate", "completion")
@@ -53,16 +53,22 @@ class Figure:
 
 
 def jobs_for(user):
-    """Documents the user may open: those of organisations where they hold a generating
-    role (or beneath one)."""
-    return ReportJob.objects.filter(scope_q(user, roles=GENERATORS)).select_related("org", "user")
+    """Documents the user may open: those of organisations where they hold a generating or
+    a reading role (or beneath one)."""
+    return ReportJob.objects.filter(scope_q(user, roles=READERS)).select_related("org", "user")
 
 
-def report_orgs(user):
+def is_reader(user):
+    """May the user open the documents page at all?"""
+    return user.is_superuser or any(r.role in READERS for r in roles_of(user))
+
+
+def report_orgs(user, roles=GENERATORS):
     """Organisations the user may request a document for: zones, counties, cities and the
-    province within reach of a generating role."""
+    province within reach of a generating role (with READERS: those whose documents the
+    user may read)."""
     return Org.objects.filter(
-        scope_q(user, field=None, roles=GENERATORS),
+        scope_q(user, field=None, roles=roles),
         kind__in=REPORT_ORG_KINDS,
         is_active=True,
     ).order_by("path")

@@ -1,4 +1,5 @@
-"""Every write of a report job: request it, advance it, finish or fail it."""
+"""Every write of a report job: request it, advance it, finish or fail it, recover it when
+its worker died, retry it."""
 
 import logging
 
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from zonedesk import jobs
 from zonedesk.audit import services as audit
 from zonedesk.orgs.models import Org, User
 from zonedesk.orgs.selectors import has_role_over
@@ -90,14 +92,19 @@ def request_report(user, org, kind, year, month=None, quarter=None):
 
 
 def set_progress(job, progress, message=""):
-    """Job bookkeeping the page polls, written at once so it shows while the job runs."""
-    ReportJob.objects.filter(pk=job.pk).update(progress=progress, message=message[:300])
+    """Job bookkeeping the page polls, written at once so it shows while the job runs; the
+    worker's heartbeat with it."""
+    ReportJob.objects.filter(pk=job.pk).update(
+        progress=progress, message=message[:300], heartbeat=timezone.now()
+    )
     job.progress, job.message = progress, message
 
 
 def build(job):
     """Build the document section by section, then store the Word and Excel files."""
-    ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING, progress=1)
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.RUNNING, progress=1, heartbeat=timezone.now()
+    )
     job.status = ReportJob.Status.RUNNING
     # The requester's scope as it is now: a role revoked since the request no longer reads.
     user = User.objects.get(pk=job.user_id)
@@ -144,6 +151,54 @@ def fail(job, error):
         )
         job.status, job.message = ReportJob.Status.FAILED, message
         audit.record(None, "reports.failed", job, org=job.org, changes={"error": [None, message]})
+    return job
+
+
+def recover(now=None):
+    """Fail the documents whose worker died (running, with a heartbeat older than
+    JOBS_STALE_AFTER), each with its audit event, to be retried from their page. Returns
+    how many."""
+    stale = ReportJob.objects.filter(
+        status=ReportJob.Status.RUNNING, heartbeat__lt=jobs.stale_before(now)
+    )
+    failed = 0
+    for job in list(stale.select_related("org")):
+        message = str(jobs.INTERRUPTED)
+        with transaction.atomic():
+            # Only if it has not moved on since it was read.
+            if not stale.filter(pk=job.pk, heartbeat=job.heartbeat).update(
+                status=ReportJob.Status.FAILED, message=message, finished_at=timezone.now()
+            ):
+                continue
+            audit.record(
+                None, "reports.interrupted", job, org=job.org, changes={"error": [None, message]}
+            )
+            failed += 1
+    return failed
+
+
+def retry(user, job):
+    """重试 a failed document: queued again and built afresh by the worker, by one who may
+    generate documents for its organisation."""
+    if not can_generate(user, job.org):
+        raise PermissionDenied(_("无权为该范围生成报告"))
+    with transaction.atomic():
+        fresh = {"progress": 0, "message": "", "finished_at": None, "heartbeat": None}
+        queued = ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.FAILED).update(
+            status=ReportJob.Status.QUEUED, **fresh
+        )
+        if not queued:
+            job.refresh_from_db(fields=["status"])
+            raise jobs.Busy(
+                _("只有失败的报告可以重试（当前：%(s)s）") % {"s": job.get_status_display()}
+            )
+        job.status = ReportJob.Status.QUEUED
+        for name, value in fresh.items():
+            setattr(job, name, value)
+        audit.record(user, "reports.retry", job, org=job.org)
+        from .tasks import build_report
+
+        transaction.on_commit(lambda: build_report(job.pk))
     return job
 
 

@@ -1,4 +1,5 @@
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import close_db, db_periodic_task, db_task, on_startup
 
 from . import services
 
@@ -7,3 +8,16 @@ from . import services
 def build_report(job_id):
     """Build one requested document (月汇总 / 季分析 / 年交账) in the worker."""
     services.run(job_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def recover_reports():
+    """Every minute: fail the documents whose worker died, so their page offers 重试."""
+    return services.recover()
+
+
+@on_startup("recover_reports")
+@close_db
+def recover_reports_at_start():
+    """A restarted worker first fails the documents its predecessor left running."""
+    services.recover()

@@ -2,17 +2,21 @@
 
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from zonedesk.jobs import Busy
 from zonedesk.notify.selectors import worker_status
 from zonedesk.projects.selectors import default_period
 from zonedesk.web.forms import run
 
 from . import selectors, services
 from .forms import RequestForm
+from .models import ReportJob
 
 TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -22,9 +26,14 @@ TYPES = {
 
 @login_required
 def index(request):
+    """Those who generate documents request one here and see their own; those who only read
+    them (viewers, statisticians) see the finished documents of their organisations."""
     orgs = list(selectors.report_orgs(request.user))
     if not orgs:
-        raise PermissionDenied
+        if request.method == "POST" or not selectors.is_reader(request.user):
+            raise PermissionDenied
+        jobs = selectors.jobs_for(request.user).filter(status=ReportJob.Status.DONE)[:30]
+        return render(request, "reports/index.html", {"jobs": jobs})
     form = RequestForm(request.POST or None, orgs=orgs, default_period=default_period())
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -47,21 +56,36 @@ def _job(request, pk):
 @login_required
 def job(request, pk):
     item = _job(request, pk)
-    return render(request, "reports/job.html", {"job": item, **_worker(item)})
+    return render(request, "reports/job.html", _context(request, item))
 
 
 @login_required
 def progress(request, pk):
     """The progress fragment the job page polls until the document is ready."""
     item = _job(request, pk)
-    return render(request, "reports/_progress.html", {"job": item, **_worker(item)})
+    return render(request, "reports/_progress.html", _context(request, item))
 
 
-def _worker(item):
+@login_required
+@require_POST
+def retry(request, pk):
+    """重试 a failed document; one not failed is shown as it is now, with why (409)."""
+    item = _job(request, pk)
+    try:
+        services.retry(request.user, item)
+    except Busy as e:
+        messages.error(request, str(e))
+        return render(request, "reports/job.html", _context(request, item), status=409)
+    return redirect("reports:job", pk=pk)
+
+
+def _context(request, item):
+    if item.status == ReportJob.Status.FAILED:
+        return {"job": item, "may_retry": services.can_generate(request.user, item.org)}
     if item.finished:
-        return {}
+        return {"job": item}
     alive, _seen = worker_status()
-    return {"worker_down": not alive}
+    return {"job": item, "worker_down": not alive}
 
 
 @login_required

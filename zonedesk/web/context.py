@@ -11,8 +11,14 @@ UNIT = {Role.Name.UNIT}
 IMPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER, Role.Name.PROMOTER}
 # appeals.selectors: promoters and statisticians have no business with enterprises' appeals.
 APPEAL_READERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER, Role.Name.VIEWER, *UNIT}
-# Those who may generate the 月汇总 · 季分析 · 年交账 documents (reports.selectors.GENERATORS).
-REPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.STATISTICIAN, Role.Name.VIEWER}
+# Those who generate or read the 月汇总 · 季分析 · 年交账 documents (reports.selectors.READERS).
+REPORTERS = {
+    Role.Name.ADMIN,
+    Role.Name.LEADER,
+    Role.Name.OFFICER,
+    Role.Name.STATISTICIAN,
+    Role.Name.VIEWER,
+}
 
 # (label, url name, roles that see it). Later domains add their entries here.
 NAVIGATION = [

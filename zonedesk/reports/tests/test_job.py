@@ -62,7 +62,7 @@ def test_progress_is_told_after_each_section_up_to_the_files(seeded):
 
 def test_job_fails_with_a_message_when_the_requester_lost_the_role(seeded):
     job = services.request_report(fresh_user(seeded.leader), seeded.world.zone, "monthly", YEAR, 7)
-    grant_role(None, user=seeded.leader, org=seeded.world.zone, role=Role.Name.OFFICER)
+    grant_role(None, user=seeded.leader, org=seeded.world.zone, role=Role.Name.VIEWER)
     revoke_role(None, Role.objects.get(user=seeded.leader, role=Role.Name.LEADER))
     tasks.build_report.call_local(job.pk)
     job.refresh_from_db()
@@ -110,9 +110,9 @@ def test_bad_periods_are_refused_naming_the_field(
     assert not ReportJob.objects.exists()
 
 
-def test_an_officer_cannot_request_through_the_service(seeded):
+def test_a_viewer_cannot_request_through_the_service(seeded):
     with pytest.raises(PermissionDenied):
-        services.request_report(fresh_user(seeded.world.member), seeded.world.zone, "annual", YEAR)
+        services.request_report(fresh_user(seeded.world.viewer), seeded.world.zone, "annual", YEAR)
 
 
 def test_job_page_polls_while_waiting_and_offers_downloads_when_done(seeded, client_for):

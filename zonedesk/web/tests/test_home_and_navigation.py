@@ -19,6 +19,7 @@ OFFICER_NAV = [
     *WORK_NAV,
     *LEAD_NAV,
     *SERVICE_NAV,
+    "周期报告",
     "导入台账",
     "组织机构",
     "消息",
