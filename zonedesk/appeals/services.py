@@ -12,19 +12,16 @@ Who may do what:
 - zone admins and leaders manage the categories.
 """
 
-import io
-import zipfile
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from zonedesk.audit import services as audit
 from zonedesk.catalog.calendar import WorkCalendar
+from zonedesk.common import files
 from zonedesk.notify.services import notify, notify_group
 from zonedesk.orgs.models import Org, Role
 from zonedesk.orgs.selectors import has_role_over, roles_of
@@ -59,7 +56,6 @@ DEFAULT_CATEGORIES = [
 ]
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 9
-MAX_UNZIPPED = 50 * 1024 * 1024
 IMAGE_MAX_SIDE = 2400
 TITLE_FROM_DESCRIPTION = 30
 
@@ -611,95 +607,36 @@ def escalate(appeal, level):
 # ---------------------------------------------------------------- attachments
 
 
-def sniff(data):
-    """What a file is by its content, not its name: (kind, extension, content type) or None.
-
-    Images (JPEG, PNG, WebP) are recognised by their signature and then fully decoded;
-    PDF by `%PDF-` and its `%%EOF` trailer; Word and Excel files as zip archives whose
-    [Content_Types].xml declares the main part of a .docx or .xlsx (macro-enabled
-    .docm/.xlsm declare another type and are refused)."""
-    if (
-        data[:3] == b"\xff\xd8\xff"
-        or data[:8] == b"\x89PNG\r\n\x1a\n"
-        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
-    ):
-        return Attachment.Kind.IMAGE, "jpg", "image/jpeg"
-    if data[:5] == b"%PDF-" and b"%%EOF" in data[-1024:]:
-        return Attachment.Kind.PDF, "pdf", "application/pdf"
-    if data[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                if sum(i.file_size for i in z.infolist()) > MAX_UNZIPPED:
-                    return None
-                types = z.read("[Content_Types].xml")
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-            return None
-        if b"vbaProject" in types or b"macroEnabled" in types:
-            return None
-        if (
-            b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-            in types
-        ):
-            return Attachment.Kind.DOCX, "docx", CONTENT_TYPES["docx"]
-        if b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml" in types:
-            return Attachment.Kind.XLSX, "xlsx", CONTENT_TYPES["xlsx"]
-    return None
-
-
-CONTENT_TYPES = {
-    "image": "image/jpeg",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _reencode(data):
-    """Decode the whole image and write it again as JPEG: drops EXIF (a phone's location) and
-    anything appended to the picture."""
-    with Image.open(io.BytesIO(data)) as img:
-        img.verify()
-    with Image.open(io.BytesIO(data)) as img:
-        img = img.convert("RGB")
-        img.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
-        out = io.BytesIO()
-        img.save(out, "JPEG", quality=85)
-    return out.getvalue()
+CONTENT_TYPES = files.CONTENT_TYPES
 
 
 def _attach(actor, appeal, upload):
     name = (getattr(upload, "name", "") or _("附件")).rsplit("/", 1)[-1][:100]
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"attachments": _("“%(n)s”超过10MB，不能上传") % {"n": name}})
-    data = upload.read(MAX_ATTACHMENT_BYTES + 1)
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"attachments": _("“%(n)s”超过10MB，不能上传") % {"n": name}})
-    found = sniff(data)
-    refused = ValidationError(
-        {
-            "attachments": _(
-                "“%(n)s”不是可接受的文件：只接受 JPEG、PNG、WebP 图片，"
-                "PDF，Word（.docx）和 Excel（.xlsx）"
-            )
-            % {"n": name}
-        }
+    try:
+        found = files.check(
+            upload,
+            kinds=set(Attachment.Kind.values),
+            max_bytes=MAX_ATTACHMENT_BYTES,
+            max_side=IMAGE_MAX_SIDE,
+        )
+    except files.Refused as e:
+        if e.too_large:
+            raise ValidationError(
+                {"attachments": _("“%(n)s”超过10MB，不能上传") % {"n": name}}
+            ) from e
+        raise ValidationError(
+            {
+                "attachments": _(
+                    "“%(n)s”不是可接受的文件：只接受 JPEG、PNG、WebP 图片，"
+                    "PDF，Word（.docx）和 Excel（.xlsx）"
+                )
+                % {"n": name}
+            }
+        ) from e
+    item = Attachment(
+        appeal=appeal, kind=found.kind, name=name, size=len(found.data), uploaded_by=actor
     )
-    if found is None:
-        raise refused
-    kind, ext, _type = found
-    if kind == Attachment.Kind.IMAGE:
-        try:
-            data = _reencode(data)
-        except (
-            UnidentifiedImageError,
-            OSError,
-            SyntaxError,
-            ValueError,
-            Image.DecompressionBombError,
-        ) as e:
-            raise refused from e
-    item = Attachment(appeal=appeal, kind=kind, name=name, size=len(data), uploaded_by=actor)
-    item.file.save(f"{appeal.pk}.{ext}", ContentFile(data), save=False)
+    item.file.save(f"{appeal.pk}.{found.extension}", ContentFile(found.data), save=False)
     item.save()
     return item
 

@@ -5,7 +5,8 @@ Message text is user-entered. E-mail is plain text (no HTML to inject) with a si
 subject. Robot markdown is neutralised by `md_text`: the characters that start markdown
 syntax (links, images, emphasis, headings, quotes, code, HTML tags) are replaced by their
 full-width look-alikes, and "://" in the text is broken so the robot renders no link the
-sender did not write; the only link in a post is the one to the page, built here.
+sender did not write; the only link in a post is the one to the page, built here. A 钉钉
+post's title is neutralised alike (`md_title`).
 """
 
 import base64
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 
 TIMEOUT = getattr(settings, "NOTIFY_WEBHOOK_TIMEOUT", 5)
+DINGTALK_TITLE_MAX = 60
 
 _MD = str.maketrans(
     {
@@ -49,6 +51,13 @@ class DeliveryError(Exception):
 def md_text(text):
     """User text made inert inside robot markdown (see the module's docstring)."""
     return str(text or "").translate(_MD).replace("://", "：//")
+
+
+def md_title(text):
+    """A 钉钉 post's title (what its notification shows) neutralised as `md_text`, on one
+    line, cut to DINGTALK_TITLE_MAX. `md_text` puts one character for each it replaces, so
+    the cut can split no escape, and no tag is left to split."""
+    return " ".join(md_text(text).split())[:DINGTALK_TITLE_MAX]
 
 
 def site_url(path):
@@ -90,7 +99,7 @@ def markdown(d):
 def payload(d):
     text = markdown(d)
     if d.webhook.kind == "dingtalk":
-        return {"msgtype": "markdown", "markdown": {"title": d.title[:60], "text": text}}
+        return {"msgtype": "markdown", "markdown": {"title": md_title(d.title), "text": text}}
     return {"msgtype": "markdown", "markdown": {"content": text}}
 
 

@@ -52,20 +52,6 @@ def scope_q(user, field="org", roles=STAFF_ROLES):
     return _under(paths, f"{field}__path" if field else "path")
 
 
-def scope_key(user):
-    """Everything the scoping functions read of the user, hashable: a statement built from the
-    user's scope is the same for every request with the same key (projects.selectors caches
-    such statements). Keep it in step with scope_q and the selectors' use of roles."""
-    return (
-        connection.vendor,
-        user.is_superuser,
-        tuple(
-            (r.role, r.org_id, r.org.path, r.org.kind, r.unit_id, r.enterprise_id)
-            for r in roles_of(user)
-        ),
-    )
-
-
 def _within_zones(user, roles):
     return all(r.org.kind in NARROW for r in roles_of(user) if r.role in roles)
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.orgs.models import Org, Role, Unit, User
-from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_key, scope_q
+from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q
 
 from . import formulas
 from .models import ProgressReport, Project, ZoneSettings
@@ -26,6 +26,11 @@ NON_CONTINUING = "noncontinuing"  # 开工率's denominator: 新建, 扩建 and 
 def projects_for(user):
     """Staff see the projects of their scope; unit staff those their unit serves; an
     enterprise contact its enterprise's projects."""
+    return Project.objects.filter(projects_q(user))
+
+
+def projects_q(user):
+    """The filter of `projects_for`."""
     held = roles_of(user)
     units = [r.unit_id for r in held if r.role == Role.Name.UNIT]
     own = [r.enterprise_id for r in held if r.role == Role.Name.ENTERPRISE]
@@ -34,7 +39,7 @@ def projects_for(user):
         q |= Q(unit_id__in=units) | Q(agent_unit_id__in=units)
     if own:
         q |= Q(enterprise_id__in=own)
-    return Project.objects.filter(q)
+    return q
 
 
 def default_period(today=None):
@@ -47,7 +52,10 @@ def default_period(today=None):
 def filtered(user, f, figures=True):
     """The project list for the filter `f` (a dict from ProjectFilter), with figures; without
     them (`figures=False`) unless the filter or the order needs them."""
-    qs = projects_for(user)
+    return _filter(projects_for(user), f, figures)
+
+
+def _filter(qs, f, figures):
     if figures or f.get("warning") or f.get("in_plan") or f.get("sort") == "-ytd":
         qs = formulas.with_figures(qs, f["year"], f["month"])
     exact = {
@@ -92,10 +100,10 @@ def totals(qs, year, month):
 def list_totals(user, f):
     """`totals` of the project list for the filter `f`, its statement compiled once per key."""
 
-    def build():
-        return _totals_statement(filtered(user, f, figures=False), f["year"], f["month"])
+    def build(projects):
+        return _totals_statement(_filter(projects, f, figures=False), f["year"], f["month"])
 
-    return _totals(_run(_cached(("totals", scope_key(user), _filter_key(f)), build)))
+    return _totals(_run(_cached(user, ("totals", _filter_key(f)), build)))
 
 
 def _totals_statement(qs, year, month):
@@ -154,11 +162,11 @@ class ListRows:
         return self.count_
 
     def __getitem__(self, page):
-        def build():
-            return _page_statement(filtered(self.user, self.f, figures=False), self.f, page)
+        def build(projects):
+            return _page_statement(_filter(projects, self.f, figures=False), self.f, page)
 
-        key = ("page", scope_key(self.user), _filter_key(self.f), page.start, page.stop)
-        return [_list_row(row) for row in _run(_cached(key, build))]
+        key = ("page", _filter_key(self.f), page.start, page.stop)
+        return [_list_row(row) for row in _run(_cached(self.user, key, build))]
 
 
 def _name(model, field, name=None):
@@ -207,21 +215,59 @@ _statements, _STATEMENTS_MAX = {}, 512
 _statements_lock = threading.Lock()
 
 
-def _cached(key, build):
-    """The statement `build()` compiles, compiled once per key. Building and compiling the
-    figures' querysets costs a zone several times what the database takes to answer them
-    (docs/performance.md). A statement is a function of its key only — the scope
-    (`scope_key`), the filter and the period — never of the data, so a reused one returns
-    what a freshly compiled one would."""
+def scope_key(projects):
+    """The scope filter of `projects` (a filter of Project, as `projects_for` returns) as part
+    of a statement's key: its joins and condition with their parameters, compiled for this
+    database; None if it matches nothing. Whatever the scoping reads of the user, the key
+    follows it: two users share a key only if their scopes are the same SQL."""
+    query = projects.query
+    compiler = query.get_compiler(connection=connection)
+    try:
+        condition, params = compiler.compile(query.where)
+    except EmptyResultSet:
+        return None
+    except FullResultSet:  # a superuser's
+        condition, params = "", ()
+    joins, join_params = compiler.get_from_clause()
+    return connection.vendor, tuple(joins), condition, (*join_params, *params)
+
+
+def _scope(user):
+    """The user's projects and their `scope_key`, once per loading of the user's roles (once
+    per request, as they are): the list's totals and page share them. The statements are
+    built from `Project.objects.filter(…)` itself, so the key holds all they read of the user."""
+    roles = roles_of(user)
+    held = getattr(user, "_zd_projects", None)
+    if held is None or held[0] is not roles:
+        projects = Project.objects.filter(projects_q(user))
+        held = user._zd_projects = roles, projects, scope_key(projects)
+    return held[1:]
+
+
+def _cached(user, key, build):
+    """The statement `build(projects)` compiles from the user's scoped queryset, compiled once
+    per scope and `key` (the rest of what it is built from: filter, period, page). Building
+    and compiling the figures' querysets costs a zone several times what the database takes
+    to answer them (docs/performance.md). `build` sees the user only through `projects`,
+    whose SQL is part of the key, so a statement is a function of its key, never of the data:
+    a reused one returns what a freshly compiled one would."""
+    projects, scope = _scope(user)
+    key = (scope, *key)
     with _statements_lock:
         if key in _statements:
             return _statements[key]
-    statement = build()
+    statement = build(projects)
     with _statements_lock:
         while len(_statements) >= _STATEMENTS_MAX:
             del _statements[next(iter(_statements))]
         _statements[key] = statement
     return statement
+
+
+def forget_statements():
+    """Drop every compiled statement: the next read of each key compiles its own again."""
+    with _statements_lock:
+        _statements.clear()
 
 
 def _compiled(qs):
@@ -318,8 +364,8 @@ _KEYS = ["org", "stage", "warning", "report_day"]
 
 def _cockpit_rows(user, year, month):
     """Per zone, stage and colour: the keys, the zone's name and the sums of `_SUMMED`."""
-    key = ("cockpit", scope_key(user), year, month)
-    return _run(_cached(key, lambda: _cockpit_statement(projects_for(user), year, month)))
+    key = ("cockpit", year, month)
+    return _run(_cached(user, key, lambda projects: _cockpit_statement(projects, year, month)))
 
 
 # Per zone, stage, colour and report day: the count, the sums the cockpit shows and the

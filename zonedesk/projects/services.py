@@ -1,7 +1,5 @@
 """Every write to projects, year plans, monthly progress, photos, approval steps and locks."""
 
-import io
-import warnings
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,11 +7,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from zonedesk.audit import services as audit
 from zonedesk.audit.models import PeriodLock
 from zonedesk.catalog.validators import validate_project_code
+from zonedesk.common import files
 from zonedesk.orgs.models import Org, Role, Team
 from zonedesk.orgs.selectors import has_role_over
 
@@ -355,42 +353,23 @@ def file_progress(actor, project, *, period, invested, progress, problems="", re
     return report
 
 
-def _reencode(upload):
-    with warnings.catch_warnings():
-        # Pillow only warns between 1× and 2× its pixel limit; such a photo is refused too.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(upload) as img:
-            img.verify()
-        upload.seek(0)
-        with Image.open(upload) as img:
-            img = img.convert("RGB")
-            img.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-            out = io.BytesIO()
-            img.save(out, "JPEG", quality=85)
-    return out.getvalue(), img.width, img.height
-
-
 @transaction.atomic
 def add_photo(actor, report, upload):
     """Store an image: checked by content, size-limited, re-encoded (drops EXIF, scripts)."""
     require_edit(actor, report.project)
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photo": _("照片不能超过12MB")})
     try:
-        data, width, height = _reencode(upload)
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as e:
+        image = files.check(
+            upload, kinds={files.IMAGE}, max_bytes=PHOTO_MAX_BYTES, max_side=PHOTO_MAX_SIDE
+        )
+    except files.Refused as e:
+        if e.too_large:
+            raise ValidationError({"photo": _("照片不能超过12MB")}) from e
         raise ValidationError(
             {"photo": _("“%(name)s”不是可识别的图片") % {"name": upload.name}}
         ) from e
-    photo = ProgressPhoto(report=report, width=width, height=height, uploaded_by=actor)
-    photo.image.save(f"{report.project_id}-{report.period:%Y%m}.jpg", ContentFile(data), save=False)
+    photo = ProgressPhoto(report=report, width=image.width, height=image.height, uploaded_by=actor)
+    name = f"{report.project_id}-{report.period:%Y%m}.jpg"
+    photo.image.save(name, ContentFile(image.data), save=False)
     photo.save()
     audit.record(
         actor,
