@@ -294,11 +294,10 @@ def _error(request, status, detail, errors=None):
     return api.create_response(request, body, status=status)
 
 
-def _joined(errors):
-    """One line naming each field: `字段“title”：必填；字段“days”：不能大于 250`."""
+def _joined(errors, template):
+    """One line naming each field, e.g. `字段“title”：必填；字段“days”：不能大于 250`."""
     return pgettext("between fields", "；").join(
-        _("字段“%(field)s”：%(messages)s")
-        % {"field": field, "messages": pgettext("between messages", "，").join(messages)}
+        template % {"field": field, "messages": pgettext("between messages", "，").join(messages)}
         if field != "__all__"
         else pgettext("between messages", "，").join(messages)
         for field, messages in errors.items()
@@ -329,7 +328,7 @@ def not_found(request, exc):
 @api.exception_handler(DjangoValidationError)
 def invalid(request, exc):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return _error(request, 400, _joined(errors), errors)
+    return _error(request, 400, _joined(errors, _("%(field)s：%(messages)s")), errors)
 
 
 @api.exception_handler(Conflict)
@@ -365,7 +364,7 @@ def http_error(request, exc):
     if isinstance(cause, BadText):
         field = cause.field or "__all__"
         errors = {field: [_("含有无效的 Unicode 字符（孤立的代理码位）")]}
-        return _error(request, 422, _joined(errors), errors)
+        return _error(request, 422, _joined(errors, _("字段“%(field)s”：%(messages)s")), errors)
     if isinstance(cause, UnicodeDecodeError):
         return _error(request, 400, _("请求体不是有效的 UTF-8 文本"))
     if isinstance(cause, json.JSONDecodeError):
@@ -389,7 +388,7 @@ def malformed(request, exc):
             rest = rest[1:]  # the view's parameter name (`payload`) is not a field of the body
         field = ".".join(str(p) for p in rest) or (_("请求体") if source == "body" else "__all__")
         errors.setdefault(field, []).append(_schema_message(e))
-    return _error(request, 422, _joined(errors), errors)
+    return _error(request, 422, _joined(errors, _("字段“%(field)s”：%(messages)s")), errors)
 
 
 @api.exception_handler(Exception)
@@ -431,10 +430,11 @@ _MESSAGES = {
     "model_type": lambda c: _("应为对象"),
     "model_attributes_type": lambda c: _("应为对象"),
     "json_invalid": lambda c: _("不是有效的 JSON"),
+    "int_from_float": lambda c: _("应为整数"),
 }
 # Families of types, by prefix, checked in order (datetime before date).
 _FAMILIES = [
-    ("int", lambda: _("应为整数")),
+    ("int", lambda: _("应为数字")),
     ("float", lambda: _("应为数字")),
     ("decimal", lambda: _("应为数字")),
     ("bool", lambda: _("应为 true 或 false")),
