@@ -85,7 +85,8 @@ class EnterprisePatch(Schema):
     short_name: str | None = None
     legal_rep: str | None = None
     industry_code: str | None = None
-    above_scale: bool | None = None
+    # Omitted means unchanged; null is refused, the flag cannot be empty.
+    above_scale: bool = None
     chain: str | None = None
     park_id: int | None = None
     address: str | None = None

@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -108,7 +108,7 @@ class VisitIO(Schema):
 
 class TargetIO(Schema):
     team_id: int
-    year: int
+    year: int = Field(ge=2000, le=2100)
     amount: Decimal
     count: int
     start_rate: Decimal = Decimal("0")
