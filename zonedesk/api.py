@@ -10,7 +10,7 @@ import logging
 import re
 import sys
 from collections import defaultdict
-from typing import Any
+from typing import Any, get_args
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig
@@ -27,6 +27,7 @@ from ninja.parser import Parser
 from ninja.schema import NinjaGenerateJsonSchema
 from ninja.security import HttpBearer
 from pydantic.json_schema import DefsRef, models_json_schema
+from pydantic_core.core_schema import ErrorType
 
 from zonedesk.appeals.api import router as appeals_router
 from zonedesk.audit.services import Conflict
@@ -447,6 +448,9 @@ _FAMILIES = [
 ]
 
 
+_PYDANTIC_TYPES = set(get_args(ErrorType))
+
+
 def _schema_message(e):
     kind, ctx = e.get("type", ""), e.get("ctx") or {}
     if kind in _MESSAGES:
@@ -456,7 +460,6 @@ def _schema_message(e):
             return message()
     if kind in ("value_error", "assertion_error") and ctx.get("error"):
         return str(ctx["error"]).removeprefix("Assertion failed, ")
-    # Our own validators' messages (PydanticCustomError) are already in the user's language;
-    # pydantic's are English, and then a generic one is better than a foreign one.
-    msg = e.get("msg", "")
-    return msg if not msg.isascii() else _("格式不正确")
+    # Our own validators' errors (PydanticCustomError) speak the user's language already;
+    # pydantic's own are English, and then a generic message beats a foreign one.
+    return _("格式不正确") if kind in _PYDANTIC_TYPES else e.get("msg", "")
