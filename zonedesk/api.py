@@ -132,6 +132,19 @@ def _renamed(node, names):
     return node
 
 
+def _refs(node):
+    """The component names a piece of the document refers to."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(REF):
+            yield ref[len(REF) :]
+        for v in node.values():
+            yield from _refs(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _refs(v)
+
+
 def _short_names(schemas):
     """Each definition's shortest name that no different definition can take. Renaming the
     definitions a schema refers to can make two schemas equal (an input and an output that
@@ -188,8 +201,16 @@ class _OpenAPI(OpenAPISchema):
         self.add_schema_definitions(defs["$defs"])
         names = _short_names(self.schemas)
         self["paths"] = _renamed(self["paths"], names)
-        self.schemas = {names[k]: _renamed(s, names) for k, s in self.schemas.items()}
-        self["components"]["schemas"] = dict(sorted(self.schemas.items()))
+        schemas = {names[k]: _renamed(s, names) for k, s in self.schemas.items()}
+        # Query models arrive as definitions too, though their fields are listed as parameters.
+        used, todo = set(), list(_refs(self["paths"]))
+        while todo:
+            name = todo.pop()
+            if name not in used:
+                used.add(name)
+                todo.extend(_refs(schemas[name]))
+        self.schemas = {k: schemas[k] for k in sorted(used)}
+        self["components"]["schemas"] = self.schemas
 
     def _extract_parameters(self, model):
         return super()._extract_parameters(_Qualified(model))
