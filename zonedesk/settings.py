@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zonedesk.web.middleware.RequestGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -72,6 +73,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "zonedesk.urls"
+# Request bodies (RequestGuardMiddleware answers 413 above these, before reading): forms and
+# JSON up to Django's 2.5 MB; uploads up to the most one may carry, nine 10 MB attachments.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+MAX_UPLOAD_REQUEST_BYTES = 100 * 1024 * 1024
+# /api/v1/ lists: limit ≤ 500, offset ≤ 10^6 (zonedesk/pagination.py).
+NINJA_PAGINATION_CLASS = "zonedesk.pagination.Pagination"
 WSGI_APPLICATION = "zonedesk.wsgi.application"
 
 TEMPLATES = [

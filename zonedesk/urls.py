@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from zonedesk.api import api
+from zonedesk.api import api, not_found_page
 from zonedesk.web import views as web
 
 urlpatterns = [
@@ -28,4 +28,6 @@ urlpatterns = [
     path("messages/", include("zonedesk.notify.urls")),
     path("", include("zonedesk.orgs.urls")),
     path("api/v1/", api.urls),
+    # What no API route matches is a JSON 404 too, not the site's HTML page.
+    re_path(r"^api/", not_found_page),
 ]

@@ -5,6 +5,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from zonedesk.api_params import Id
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs.selectors import units_for
 
@@ -96,7 +97,7 @@ class AppealFilter(Schema):
     status: str = ""
     channel: str = ""
     unit: str = ""
-    enterprise: int | None = None
+    enterprise: Id | None = None
     received: str = ""
     closed: str = ""
     rated: str = ""

@@ -16,6 +16,7 @@ from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org
 from zonedesk.web.forms import act, form_errors, form_page, run
+from zonedesk.web.params import YEAR_MONTH, period_params
 
 from . import exports, selectors, services
 from .forms import (
@@ -422,12 +423,14 @@ def report(request):
 
 
 @login_required
+@period_params(month=YEAR_MONTH)
 def report_xlsx(request):
     _form, data = _report(request)
     return _download(exports.report_xlsx(data), XLSX, f"{_('以月答卷')}-{data['key']}.xlsx")
 
 
 @login_required
+@period_params(month=YEAR_MONTH)
 def report_docx(request):
     _form, data = _report(request)
     return _download(exports.report_docx(data), DOCX, f"{_('以月答卷')}-{data['key']}.docx")

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from zonedesk.api_params import Id, Money, Year
 from zonedesk.catalog.models import IndustryCode
 from zonedesk.orgs.models import Org
 from zonedesk.orgs.selectors import orgs_for
@@ -68,7 +69,7 @@ class EnterpriseFields(Schema):
     chain: str = ""
     park_id: int | None = None
     address: str = ""
-    registered_capital: Decimal | None = None
+    registered_capital: Money | None = None
     established_on: datetime.date | None = None
 
 
@@ -85,11 +86,12 @@ class EnterprisePatch(Schema):
     short_name: str | None = None
     legal_rep: str | None = None
     industry_code: str | None = None
-    above_scale: bool | None = None
+    # Omitted means unchanged; null is refused, the flag cannot be empty.
+    above_scale: bool = None
     chain: str | None = None
     park_id: int | None = None
     address: str | None = None
-    registered_capital: Decimal | None = None
+    registered_capital: Money | None = None
     established_on: datetime.date | None = None
 
 
@@ -213,7 +215,7 @@ class DesignationFilter(Schema):
     kind: str = ""
     level: str = ""
     chain: str = ""
-    enterprise: int | None = None
+    enterprise: Id | None = None
     expiring: bool = Field(False, description="仅列出今天起90天内（含首尾）到期的称号")
 
 
@@ -292,7 +294,7 @@ class FundIn(Schema):
     year: int
     source: SupportFund.Source
     policy: str = ""
-    amount: Decimal
+    amount: Money
     purpose: str = ""
     status: SupportFund.Status = SupportFund.Status.PENDING
     paid_on: datetime.date | None = None
@@ -303,7 +305,7 @@ class FundPatch(Schema):
     year: int | None = None
     source: SupportFund.Source | None = None
     policy: str | None = None
-    amount: Decimal | None = None
+    amount: Money | None = None
     purpose: str | None = None
     status: SupportFund.Status | None = None
     paid_on: datetime.date | None = None
@@ -311,12 +313,12 @@ class FundPatch(Schema):
 
 class FundFilter(Schema):
     q: str = ""
-    year: int | None = None
+    year: Year | None = None
     source: str = ""
     status: str = ""
     chain: str = Field("", description="产业链名称；“-”表示未分类")
-    enterprise: int | None = None
-    project: int | None = None
+    enterprise: Id | None = None
+    project: Id | None = None
 
 
 class TotalRow(Schema):

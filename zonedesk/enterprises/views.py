@@ -22,6 +22,7 @@ from zonedesk.projects.selectors import projects_for
 from zonedesk.reports.xlsx import workbook
 from zonedesk.supervision.services import can_raise
 from zonedesk.web.forms import act, edit_page, run
+from zonedesk.web.params import YEAR, period_params
 
 from . import selectors, services
 from .forms import (
@@ -470,6 +471,7 @@ def fund_list(request):
 
 
 @login_required
+@period_params(year=YEAR)
 def fund_export(request):
     _require_staff(request.user)
     _form, _f, qs = _fund_rows(request)

@@ -3,7 +3,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
@@ -16,6 +18,7 @@ from .views import MAX_UPLOAD
 from .views import _zones as zones_for
 
 router = Router(tags=["imports"])
+BINARY = {"type": "string", "format": "binary"}
 
 
 class JobOut(Schema):
@@ -51,7 +54,7 @@ def upload(request, kind: Form[str], org_id: Form[int], file: File[UploadedFile]
     if kind not in engine.KINDS:
         raise ValidationError({"kind": f"未知的台账类型“{kind}”，可选：{'、'.join(engine.KINDS)}"})
     if file.size > MAX_UPLOAD:
-        raise ValidationError({"file": "文件超过20MB，请拆分后上传"})
+        raise HttpError(413, _("文件超过20MB，请拆分后上传"))
     job = engine.start(
         request.user, zones[org_id], engine.KINDS[kind], file.read(), filename=file.name
     )
@@ -60,6 +63,8 @@ def upload(request, kind: Form[str], org_id: Form[int], file: File[UploadedFile]
 
 @router.get(
     "/exports/{name}",
+    response={200: None},
+    openapi_extra={"responses": {200: {"content": {XLSX: {"schema": BINARY}}}}},
     summary="导出列表为 xlsx（与页面相同的范围和筛选条件，筛选条件作为查询参数）",
     description="可导出："
     + "；".join(f"{k}（{v[1]}；筛选：{v[2] or '无'}）" for k, v in EXPORTS.items()),

@@ -2,10 +2,11 @@ import datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from zonedesk.api_params import Id, Money, Rate, Year
 from zonedesk.orgs.models import Org, Team
 from zonedesk.orgs.selectors import orgs_for, teams_for, users_for
 from zonedesk.projects.selectors import default_period
@@ -51,7 +52,7 @@ class LeadIn(Schema):
     team_id: int
     name: str
     investor: str
-    estimated_investment: Decimal
+    estimated_investment: Money
     source: Lead.Source
     next_step: str
     next_step_on: datetime.date
@@ -73,7 +74,7 @@ class LeadPatch(Schema):
     confirmed: bool = False
     name: str | None = None
     investor: str | None = None
-    estimated_investment: Decimal | None = None
+    estimated_investment: Money | None = None
     content: str | None = None
     chain: str | None = None
     land_need: str | None = None
@@ -88,7 +89,7 @@ class LeadPatch(Schema):
 class StageIn(Schema):
     stage: str  # contacting, negotiating, signed or dropped
     on: datetime.date | None = None
-    amount: Decimal | None = None
+    amount: Money | None = None
     reason: str = ""
 
 
@@ -108,16 +109,16 @@ class VisitIO(Schema):
 
 class TargetIO(Schema):
     team_id: int
-    year: int
-    amount: Decimal
+    year: int = Field(ge=2000, le=2100)
+    amount: Money
     count: int
-    start_rate: Decimal = Decimal("0")
+    start_rate: Rate = Decimal("0")
 
 
 class LeadFilter(Schema):
     q: str = ""
     stage: str = ""
-    team: int | None = None
+    team: Id | None = None
     overdue: bool = False
 
 
@@ -180,7 +181,7 @@ def change_stage(request, lead_id: int, payload: StageIn):
 
 @router.get("/visits", response=list[VisitIO], summary="考察拜访")
 @paginate
-def list_visits(request, team: int | None = None):
+def list_visits(request, team: Id | None = None):
     qs = selectors.visits_for(request.user)
     return qs.filter(team=team) if team else qs
 
@@ -199,7 +200,7 @@ def create_visit(request, payload: VisitIO):
 
 
 @router.get("/targets", response=list[TargetIO], summary="招商战队年度目标")
-def list_targets(request, year: int | None = None):
+def list_targets(request, year: Year | None = None):
     teams = teams_for(request.user).filter(kind=Team.Kind.INVESTMENT)
     return services.TeamTarget.objects.filter(team__in=teams, year=year or default_period()[0])
 

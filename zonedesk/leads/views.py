@@ -17,6 +17,7 @@ from zonedesk.orgs.models import Org, Role, Team
 from zonedesk.projects.selectors import default_period
 from zonedesk.reports.xlsx import attachment, workbook
 from zonedesk.web.forms import act, form_errors, form_page, run
+from zonedesk.web.params import MONTH, YEAR, period_params
 
 from . import selectors, services
 from .forms import (
@@ -61,6 +62,7 @@ def lead_list(request):
 
 
 @login_required
+@period_params(created_year=YEAR)
 def lead_export(request):
     """The 在谈项目 list in the columns zones send upward, contacts masked as on the page."""
     _require_reader(request.user)
@@ -351,6 +353,7 @@ def leaderboard(request):
 
 
 @login_required
+@period_params(year=YEAR, month=MONTH)
 def leaderboard_export(request):
     """招商大比拼 as on the page, with the scope's totals row."""
     _require_reader(request.user)
@@ -404,6 +407,7 @@ def leaderboard_export(request):
 
 
 @login_required
+@period_params(year=YEAR)
 def funnel_export(request):
     _require_reader(request.user)
     _form, year, _month = _period(request)

@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from zonedesk.api_params import Money
 from zonedesk.orgs.models import Org
 from zonedesk.orgs.selectors import orgs_for
 
@@ -72,7 +73,7 @@ class ProjectIn(Schema):
     name: str
     category: Project.Category
     nature: Project.Nature
-    total_investment: Decimal
+    total_investment: Money
     project_code: str = ""
     park_id: int | None = None
     chain: str = ""
@@ -95,7 +96,7 @@ class ProjectPatch(Schema):
     name: str | None = None
     category: Project.Category | None = None
     nature: Project.Nature | None = None
-    total_investment: Decimal | None = None
+    total_investment: Money | None = None
     project_code: str | None = None
     chain: str | None = None
     scale: str | None = None
@@ -113,7 +114,7 @@ class StageIn(Schema):
 
 class ProgressIn(Schema):
     period: str  # YYYY-MM
-    invested: Decimal
+    invested: Money
     progress: str
     problems: str = ""
     reason: str = ""

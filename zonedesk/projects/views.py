@@ -19,6 +19,7 @@ from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role
 from zonedesk.reports.xlsx import workbook
 from zonedesk.web.forms import act, form_errors, form_page, run
+from zonedesk.web.params import MONTH, YEAR, period_params
 
 from . import selectors, services
 from .forms import (
@@ -80,6 +81,7 @@ def project_list(request):
 
 
 @login_required
+@period_params(year=YEAR, month=MONTH)
 def project_export(request):
     """The list with its filter, in the zones' standard monthly-report layout."""
     form = _filter(request)

@@ -1,6 +1,7 @@
 """/api/v1/reports: request a period document, follow it, download it (scoped like the pages)."""
 
 import datetime
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -8,7 +9,7 @@ from ninja.responses import Status
 
 from . import selectors, services
 from .models import ReportJob
-from .views import file_response
+from .views import TYPES, file_response
 
 router = Router(tags=["reports"])
 
@@ -83,6 +84,19 @@ def retry(request, report_id: int):
     return services.retry(request.user, _job(request, report_id))
 
 
-@router.get("/{report_id}/{fmt}", summary="下载 Word（docx）或 Excel（xlsx）", response={200: None})
-def download(request, report_id: int, fmt: str):
+@router.get(
+    "/{report_id}/{fmt}",
+    summary="下载 Word（docx）或 Excel（xlsx）",
+    response={200: None},
+    openapi_extra={
+        "responses": {
+            200: {
+                "content": {
+                    t: {"schema": {"type": "string", "format": "binary"}} for t in TYPES.values()
+                }
+            }
+        }
+    },
+)
+def download(request, report_id: int, fmt: Literal["docx", "xlsx"]):
     return file_response(_job(request, report_id), fmt)

@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from zonedesk.api_params import Id
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs.models import Org
 from zonedesk.orgs.selectors import orgs_for, units_for, users_for
@@ -96,8 +97,8 @@ class ListFilter(Schema):
     q: str = ""
     status: str = ""
     level: str = ""
-    unit: int | None = None
-    project: int | None = None
+    unit: Id | None = None
+    project: Id | None = None
     overdue: bool = False
     state: str = Field("", description="open / overdue / resolved / on_time / late")
 

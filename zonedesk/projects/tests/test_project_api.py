@@ -477,7 +477,7 @@ def test_openapi_schema_describes_the_projects_api(world):
         "ProjectOut",
         "ProjectCreate",
         "ProjectPatch",
-        "StageIn",
+        "projects.StageIn",
         "ProgressIn",
         "ProgressOut",
     ):
