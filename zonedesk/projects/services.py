@@ -13,6 +13,7 @@ from PIL import Image, UnidentifiedImageError
 
 from zonedesk.audit import services as audit
 from zonedesk.audit.models import PeriodLock
+from zonedesk.catalog.bounds import COUNT, MONEY, MONTH, WORKING_DAYS, YEAR
 from zonedesk.catalog.validators import validate_project_code
 from zonedesk.orgs.models import Org, Role, Team
 from zonedesk.orgs.selectors import has_role_over
@@ -127,10 +128,10 @@ def _clean(data, org, instance=None):
             )
     data["project_code"] = code
     for field in ("total_investment", "annual_output", "annual_tax"):
-        if data.get(field) is not None and data[field] < 0:
-            raise ValidationError({field: _("金额不能为负数")})
+        MONEY.check(field, data.get(field))
     if data.get("total_investment") is None:
         raise ValidationError({"total_investment": _("请填写总投资（万元）")})
+    COUNT.check("jobs", data.get("jobs"))
     park = data.get("park")
     if park is not None and (park.kind != Org.Kind.PARK or not park.path.startswith(org.path)):
         raise ValidationError(
@@ -287,10 +288,11 @@ def register_stats(actor, project, *, on):
 @transaction.atomic
 def set_year_plan(actor, project, *, year, planned_investment, planned_start_month=None, goal=""):
     require_edit(actor, project)
-    if planned_investment is None or planned_investment < 0:
-        raise ValidationError({"planned_investment": _("年度计划投资应为不小于0的金额")})
-    if planned_start_month is not None and not 1 <= planned_start_month <= 12:
-        raise ValidationError({"planned_start_month": _("计划开工月份应为1到12")})
+    YEAR.check("year", year)
+    if planned_investment is None:
+        raise ValidationError({"planned_investment": _("请填写年度计划投资（万元）")})
+    MONEY.check("planned_investment", planned_investment)
+    MONTH.check("planned_start_month", planned_start_month)
     data = {
         "planned_investment": planned_investment,
         "planned_start_month": planned_start_month,
@@ -323,8 +325,9 @@ def file_progress(actor, project, *, period, invested, progress, problems="", re
     today = timezone.localdate()
     if period > today:
         raise ValidationError({"period": _("不能填报未来月份")})
-    if invested is None or invested < 0:
-        raise ValidationError({"invested": _("本月完成投资应为不小于0的金额")})
+    if invested is None:
+        raise ValidationError({"invested": _("请填写本月完成投资（万元）")})
+    MONEY.check("invested", invested)
     if not (progress or "").strip():
         raise ValidationError({"progress": _("请填写形象进度")})
     locked = is_locked(project.org, period)
@@ -436,8 +439,9 @@ STEP_FIELDS = [
 
 
 def _clean_step(data, project):
-    if not data.get("committed_days") or data["committed_days"] < 1:
+    if data.get("committed_days") is None:
         raise ValidationError({"committed_days": _("请填写承诺办结时限（工作日）")})
+    WORKING_DAYS.check("committed_days", data["committed_days"])
     if data.get("status") in (
         ApprovalStep.Status.ACTIVE,
         ApprovalStep.Status.DONE,
