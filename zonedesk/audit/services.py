@@ -83,9 +83,8 @@ def check_fields(obj, fields):
                 raise ValidationError(
                     {name: [f"“{field.verbose_name}”{m}" for m in e.messages]}
                 ) from None
-        bound = bounds.of(field)
-        if bound is not None:
-            bound.check(name, value)
+        if bounds.of(field) is not None:
+            bounds.check(type(obj), name, value)
 
 
 def create(actor, obj, *, action, org, fields):

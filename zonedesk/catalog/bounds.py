@@ -33,55 +33,48 @@ class Bound:
     places: int = 0
     unit: str = ""
 
-    def clean(self, value, *, rounded=False):
-        """`value` as an int (whole figures) or a Decimal; ValidationError saying what is
-        wrong with it. Strings and floats (JSON numbers) are read as the decimal they show.
-        With `rounded`, more decimal places pass, for a caller that rounds to the column's."""
-        shown = str(value).strip()
-        shown = shown if len(shown) <= SHOWN else shown[:SHOWN] + "…"
-        number = None
-        if not isinstance(value, bool):
-            try:
-                number = Decimal(repr(value) if isinstance(value, float) else value)
-            except (InvalidOperation, TypeError, ValueError):
-                pass
-        if number is None or not number.is_finite():
-            raise ValidationError(_("%(what)s应为数字，而不是“%(v)s”") % self._say(shown))
-        if number < 0 <= self.low:
-            raise ValidationError(_("%(what)s不能为负数：“%(v)s”") % self._say(shown))
-        if not self.low <= number <= self.high:
-            raise ValidationError(
-                _("%(what)s应在%(low)s到%(high)s%(unit)s之间，而不是“%(v)s”") % self._say(shown)
-            )
-        exact = number == number.quantize(Decimal(1).scaleb(-self.places))
-        if not exact and not (rounded and self.places):
-            if not self.places:
-                raise ValidationError(_("%(what)s应为整数，而不是“%(v)s”") % self._say(shown))
-            raise ValidationError(_("%(what)s最多保留%(places)d位小数：“%(v)s”") % self._say(shown))
-        return number if self.places else int(number)
+    def number(self, value):
+        """`value` read as the decimal it shows (floats, i.e. JSON numbers, by their shortest
+        repr), or None when it is not a number at all."""
+        if isinstance(value, bool):
+            return None
+        try:
+            return Decimal(repr(value) if isinstance(value, float) else value)
+        except (InvalidOperation, TypeError, ValueError):
+            return None
 
-    def _say(self, shown):
-        return {
-            "what": self.what,
-            "v": shown,
+    def clean(self, value, *, rounded=False, label=None):
+        """`value` as an int (whole figures) or a Decimal, or ValidationError saying what is
+        wrong with it, about `label` (the field's name) or the kind of figure. With
+        `rounded`, more decimal places pass, for a caller that rounds to the column's."""
+        shown = str(value).strip()
+        say = {
+            "what": label or self.what,
+            "v": shown if len(shown) <= SHOWN else shown[:SHOWN] + "…",
             "low": _display(self.low),
             "high": _display(self.high),
             "unit": self.unit,
             "places": self.places,
         }
+        number = self.number(value)
+        if number is None or not number.is_finite():
+            raise ValidationError(_("%(what)s应为数字，而不是“%(v)s”") % say)
+        if number < 0 <= self.low:
+            raise ValidationError(_("%(what)s不能为负数：“%(v)s”") % say)
+        if not self.low <= number <= self.high:
+            raise ValidationError(
+                _("%(what)s应在%(low)s到%(high)s%(unit)s之间，而不是“%(v)s”") % say
+            )
+        if number != number.quantize(Decimal(1).scaleb(-self.places)):
+            if not self.places:
+                raise ValidationError(_("%(what)s应为整数，而不是“%(v)s”") % say)
+            if not rounded:
+                raise ValidationError(_("%(what)s最多保留%(places)d位小数：“%(v)s”") % say)
+        return number if self.places else int(number)
 
     def validate(self, value):
         """A validator for form fields."""
         self.clean(value)
-
-    def check(self, field, value):
-        """For services: `value` cleaned, or ValidationError naming `field`; None passes."""
-        if value is None:
-            return None
-        try:
-            return self.clean(value)
-        except ValidationError as e:
-            raise ValidationError({field: e.messages}) from None
 
     @property
     def column(self):
@@ -105,6 +98,8 @@ class Bound:
         """The API schema's type: refused with this module's message, bounds in OpenAPI."""
 
         def parse(value):
+            if value is None or (self.number(value) is None and not isinstance(value, bool)):
+                return value  # not a number at all: the type's own error says so
             try:
                 return self.clean(value)
             except ValidationError as e:
@@ -185,3 +180,15 @@ def of(field):
         if isinstance(validator, Within):
             return BOUNDS[validator.bound]
     return None
+
+
+def check(model, name, value):
+    """For services: `value` within the bound of the column `model.name`, or ValidationError
+    naming the field; None passes (whether the field may be empty is the service's rule)."""
+    if value is None:
+        return None
+    field = model._meta.get_field(name)
+    try:
+        return of(field).clean(value, label=field.verbose_name)
+    except ValidationError as e:
+        raise ValidationError({name: e.messages}) from None

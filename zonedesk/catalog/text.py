@@ -75,12 +75,15 @@ def column(model, name):
 
 
 class CleanTextForm(forms.Form):
-    """Every text field of the form refuses what `clean` refuses and has a maximum length."""
+    """Every text field of the form refuses what `clean` refuses and has a maximum length
+    (passwords excepted: the password validators judge them, and they are never shown)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, forms.CharField):
+            if isinstance(field, forms.CharField) and not isinstance(
+                field.widget, forms.PasswordInput
+            ):
                 # `clean` refuses NUL too, with the message that names the character.
                 kept = [v for v in field.validators if not isinstance(v, NullValidator)]
                 field.validators = [*kept, clean]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.audit import services as audit
-from zonedesk.catalog.bounds import MONEY, YEAR
+from zonedesk.catalog.bounds import check
 from zonedesk.catalog.validators import validate_uscc
 from zonedesk.orgs.models import Org, Role
 from zonedesk.orgs.selectors import has_role_over, roles_of
@@ -135,7 +135,7 @@ def _clean(actor, data, instance=None):
         raise ValidationError(
             {"park": _("“%(park)s”不是“%(zone)s”的园区") % {"park": park, "zone": zone}}
         )
-    MONEY.check("registered_capital", data.get("registered_capital"))
+    check(Enterprise, "registered_capital", data.get("registered_capital"))
     established = data.get("established_on")
     if established is not None and established > timezone.localdate():
         raise ValidationError({"established_on": _("成立日期不能晚于今天")})
@@ -354,10 +354,10 @@ def _clean_fund(data):
     org = (enterprise or project).org
     if data.get("year") is None:
         raise ValidationError({"year": _("请填写年度")})
-    YEAR.check("year", data["year"])
+    check(SupportFund, "year", data["year"])
     if data.get("source") not in SupportFund.Source.values:
         raise ValidationError({"source": _("请选择资金来源（中央、省级、市级、县级、园区）")})
-    amount = MONEY.check("amount", data.get("amount"))
+    amount = check(SupportFund, "amount", data.get("amount"))
     if amount in (None, 0):
         raise ValidationError({"amount": _("请填写大于0的金额（万元）")})
     data["amount"] = amount

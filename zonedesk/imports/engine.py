@@ -820,8 +820,10 @@ def bounded(parse, bound):
     def cell(value, unit=None):
         number = parse(value, unit)
         if number is not None:
+            # Shown in the message as written, 5 rather than 5.0000.
+            plain = format(number.normalize(), "f") if isinstance(number, Decimal) else number
             try:
-                bound.clean(number, rounded=True)
+                bound.clean(plain, rounded=True)
             except ValidationError as e:
                 raise ValueError(e.messages[0]) from None
         return number

@@ -114,7 +114,7 @@ class StageIn(Schema):
 
 
 class ProgressIn(Schema):
-    period: line(7)  # YYYY-MM
+    period: line(20)  # YYYY-MM
     invested: Money
     progress: column(ProgressReport, "progress")
     problems: column(ProgressReport, "problems") = ""

@@ -13,7 +13,7 @@ from PIL import Image, UnidentifiedImageError
 
 from zonedesk.audit import services as audit
 from zonedesk.audit.models import PeriodLock
-from zonedesk.catalog.bounds import COUNT, MONEY, MONTH, WORKING_DAYS, YEAR
+from zonedesk.catalog.bounds import check
 from zonedesk.catalog.validators import validate_project_code
 from zonedesk.orgs.models import Org, Role, Team
 from zonedesk.orgs.selectors import has_role_over
@@ -128,10 +128,10 @@ def _clean(data, org, instance=None):
             )
     data["project_code"] = code
     for field in ("total_investment", "annual_output", "annual_tax"):
-        MONEY.check(field, data.get(field))
+        check(Project, field, data.get(field))
     if data.get("total_investment") is None:
         raise ValidationError({"total_investment": _("请填写总投资（万元）")})
-    COUNT.check("jobs", data.get("jobs"))
+    check(Project, "jobs", data.get("jobs"))
     park = data.get("park")
     if park is not None and (park.kind != Org.Kind.PARK or not park.path.startswith(org.path)):
         raise ValidationError(
@@ -288,11 +288,11 @@ def register_stats(actor, project, *, on):
 @transaction.atomic
 def set_year_plan(actor, project, *, year, planned_investment, planned_start_month=None, goal=""):
     require_edit(actor, project)
-    YEAR.check("year", year)
+    check(YearPlan, "year", year)
     if planned_investment is None:
         raise ValidationError({"planned_investment": _("请填写年度计划投资（万元）")})
-    MONEY.check("planned_investment", planned_investment)
-    MONTH.check("planned_start_month", planned_start_month)
+    check(YearPlan, "planned_investment", planned_investment)
+    check(YearPlan, "planned_start_month", planned_start_month)
     data = {
         "planned_investment": planned_investment,
         "planned_start_month": planned_start_month,
@@ -327,7 +327,7 @@ def file_progress(actor, project, *, period, invested, progress, problems="", re
         raise ValidationError({"period": _("不能填报未来月份")})
     if invested is None:
         raise ValidationError({"invested": _("请填写本月完成投资（万元）")})
-    MONEY.check("invested", invested)
+    check(ProgressReport, "invested", invested)
     if not (progress or "").strip():
         raise ValidationError({"progress": _("请填写形象进度")})
     locked = is_locked(project.org, period)
@@ -441,7 +441,7 @@ STEP_FIELDS = [
 def _clean_step(data, project):
     if data.get("committed_days") is None:
         raise ValidationError({"committed_days": _("请填写承诺办结时限（工作日）")})
-    WORKING_DAYS.check("committed_days", data["committed_days"])
+    check(ApprovalStep, "committed_days", data["committed_days"])
     if data.get("status") in (
         ApprovalStep.Status.ACTIVE,
         ApprovalStep.Status.DONE,
