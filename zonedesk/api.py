@@ -370,9 +370,11 @@ def database_unavailable(request, exc):
         raise exc
     return busy_response(request, exc)
 
+
 @api.exception_handler(Busy)
 def busy(request, exc):
     return _error(request, 409, str(exc))
+
 
 @api.exception_handler(BadRequest)
 def bad_request(request, exc):

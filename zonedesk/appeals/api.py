@@ -6,11 +6,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from zonedesk.api_params import Id
+from zonedesk.catalog.text import column, line
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs.selectors import units_for
 
 from . import selectors, services
-from .models import Appeal, AppealCategory
+from .models import Appeal, AppealCategory, AppealStep
 
 router = Router(tags=["appeals"])
 
@@ -85,24 +86,24 @@ class AppealDetail(AppealOut):
 class AppealIn(Schema):
     enterprise_id: int
     category_id: int
-    description: str
-    title: str = ""
+    description: column(Appeal, "description")
+    title: column(Appeal, "title") = ""
     channel: Appeal.Channel | None = None
     received_on: datetime.date | None = None
-    contact: str = ""
+    contact: column(Appeal, "contact") = ""
 
 
 class AppealFilter(Schema):
-    q: str = ""
-    status: str = ""
-    channel: str = ""
-    unit: str = ""
+    q: line(200) = ""
+    status: line(20) = ""
+    channel: line(20) = ""
+    unit: line(20) = ""
     enterprise: Id | None = None
-    received: str = ""
-    closed: str = ""
-    rated: str = ""
-    reopened: str = ""
-    open_at: str = ""
+    received: line(20) = ""
+    closed: line(20) = ""
+    rated: line(20) = ""
+    reopened: line(20) = ""
+    open_at: line(20) = ""
     on_time: bool = False
     satisfied: bool = False
     overdue: bool = False
@@ -115,20 +116,20 @@ class VersionIn(Schema):
 
 class TransferIn(VersionIn):
     to_unit_id: int
-    reason: str
+    reason: column(AppealStep, "text")
 
 
 class ReasonIn(VersionIn):
-    reason: str
+    reason: column(AppealStep, "text")
 
 
 class AnswerIn(VersionIn):
-    text: str
+    text: column(Appeal, "answer")
 
 
 class RateIn(VersionIn):
     rating: Appeal.Rating
-    comment: str = ""
+    comment: column(Appeal, "rating_comment") = ""
 
 
 def _get(request, appeal_id):

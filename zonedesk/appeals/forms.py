@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.text import CleanTextForm
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.projects.forms import BLANK, MultipleFileField, MultipleFileInput
@@ -22,7 +23,7 @@ def files_field(label=None):
     )
 
 
-class RaiseForm(forms.Form):
+class RaiseForm(CleanTextForm):
     """The enterprise's phone form: a category, what is wrong, and photos."""
 
     category = forms.ModelChoiceField(label=_("诉求类别"), queryset=None, empty_label=None)
@@ -40,7 +41,7 @@ class RaiseForm(forms.Form):
         self.fields["category"].queryset = categories
 
 
-class LogForm(forms.Form):
+class LogForm(CleanTextForm):
     """Staff log an appeal taken by phone, on a visit or at the monthly meeting."""
 
     enterprise = forms.ModelChoiceField(label=_("企业"), queryset=None)
@@ -65,7 +66,7 @@ class LogForm(forms.Form):
         self.fields["category"].queryset = categories
 
 
-class AppealFilter(forms.Form):
+class AppealFilter(CleanTextForm):
     q = forms.CharField(label=_("标题、内容或企业"), required=False)
     status = forms.ChoiceField(
         label=_("状态"), choices=BLANK + Appeal.Status.choices, required=False
@@ -129,7 +130,7 @@ class RateForm(VersionedForm):
     )
 
 
-class AttachForm(forms.Form):
+class AttachForm(CleanTextForm):
     attachments = files_field()
 
 
@@ -152,7 +153,7 @@ class CategoryForm(VersionedForm):
         )
 
 
-class ReportForm(forms.Form):
+class ReportForm(CleanTextForm):
     month = forms.CharField(label=_("月份"), widget=MONTH)
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.bounds import WORKING_DAYS
 from zonedesk.orgs.models import Org, Versioned
 
 
@@ -40,14 +41,17 @@ class AppealCategory(Versioned):
         related_name="+",
         verbose_name=_("分管领导"),
     )
-    days = models.PositiveSmallIntegerField(_("办理时限（工作日）"), default=5)
+    days = models.PositiveSmallIntegerField(
+        _("办理时限（工作日）"), default=5, **WORKING_DAYS.column
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         ordering = ["org__path", "pk"]
         verbose_name = _("诉求类别")
         constraints = [
-            models.UniqueConstraint(fields=["org", "name"], name="appealcategory_unique_name")
+            models.UniqueConstraint(fields=["org", "name"], name="appealcategory_unique_name"),
+            WORKING_DAYS.constraint("appealcategory", "days"),
         ]
 
     def __str__(self):

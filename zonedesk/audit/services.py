@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from zonedesk.catalog import bounds, text
+
 from .models import AuditEvent
 
 
@@ -60,23 +62,34 @@ def record(actor, action, target, *, org=None, changes=None):
     )
 
 
-def check_lengths(obj, fields):
-    """Refuse text longer than its column, naming the field, before the database does."""
+def check_fields(obj, fields):
+    """Refuse, naming the field, before the database does: text longer than its column or
+    not clean (catalog.text), and figures outside their bounds (catalog.bounds)."""
     for name in fields:
         field = obj._meta.get_field(name)
         value = getattr(obj, field.attname)
-        if field.max_length and isinstance(value, str) and len(value) > field.max_length:
-            raise ValidationError(
-                {
-                    name: _("“%(field)s”不能超过%(n)d个字符（当前%(len)d个）")
-                    % {"field": field.verbose_name, "n": field.max_length, "len": len(value)}
-                }
-            )
+        if isinstance(value, str):
+            limit = text.limit_of(field)
+            if limit and len(value) > limit:
+                raise ValidationError(
+                    {
+                        name: _("“%(field)s”不能超过%(n)d个字符（当前%(len)d个）")
+                        % {"field": field.verbose_name, "n": limit, "len": len(value)}
+                    }
+                )
+            try:
+                text.clean(value)
+            except ValidationError as e:
+                raise ValidationError(
+                    {name: [f"“{field.verbose_name}”{m}" for m in e.messages]}
+                ) from None
+        if bounds.of(field) is not None:
+            bounds.check(type(obj), name, value)
 
 
 def create(actor, obj, *, action, org, fields):
     """Save a new record and record its initial values."""
-    check_lengths(obj, fields)
+    check_fields(obj, fields)
     obj.save()
     record(
         actor,
@@ -97,7 +110,7 @@ def update(actor, obj, data, *, action, org, expected_version=None, note=None):
     before, raw_before = snapshot(obj, data), {f: _raw(obj, f) for f in data}
     for field, value in data.items():
         setattr(obj, field, value)
-    check_lengths(obj, data)
+    check_fields(obj, data)
     after = snapshot(obj, data)
     # Compared by stored value, not by display: two people may share a name.
     changes = {f: [before[f], after[f]] for f in data if _raw(obj, f) != raw_before[f]}

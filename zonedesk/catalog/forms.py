@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from python_calamine import CalamineError, CalamineWorkbook
 
+from zonedesk.catalog.text import CleanTextForm
+
 MAX_UPLOAD = 1024 * 1024  # a year's schedule is a few dozen rows
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
 KIND_CHOICES = [("0", gettext_lazy("放假")), ("1", gettext_lazy("上班"))]
 
 
-class DayForm(forms.Form):
+class DayForm(CleanTextForm):
     date = forms.DateField(
         label=gettext_lazy("日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -30,7 +32,7 @@ class DayForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanTextForm):
     file = forms.FileField(
         label=gettext_lazy("节假日安排文件"),
         help_text=gettext_lazy(

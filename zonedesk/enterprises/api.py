@@ -10,14 +10,16 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from zonedesk.api_params import Id, Money, Year
+from zonedesk.api_params import Id
+from zonedesk.catalog.bounds import Money, Year
 from zonedesk.catalog.models import IndustryCode
+from zonedesk.catalog.text import column, line
 from zonedesk.orgs.models import Org
 from zonedesk.orgs.selectors import orgs_for
 from zonedesk.projects.selectors import projects_for
 
 from . import selectors, services
-from .models import Designation, SupportFund
+from .models import Designation, Enterprise, SupportFund
 
 # --- enterprises -----------------------------------------------------------------------------
 
@@ -62,42 +64,42 @@ class EnterpriseDetailOut(EnterpriseOut):
 
 
 class EnterpriseFields(Schema):
-    short_name: str = ""
-    legal_rep: str = ""
-    industry_code: str | None = Field(None, description="GB/T 4754-2017 大类代码，如 22")
+    short_name: column(Enterprise, "short_name") = ""
+    legal_rep: column(Enterprise, "legal_rep") = ""
+    industry_code: line(10) | None = Field(None, description="GB/T 4754-2017 大类代码，如 22")
     above_scale: bool = False
-    chain: str = ""
+    chain: column(Enterprise, "chain") = ""
     park_id: int | None = None
-    address: str = ""
+    address: column(Enterprise, "address") = ""
     registered_capital: Money | None = None
     established_on: datetime.date | None = None
 
 
 class EnterpriseIn(EnterpriseFields):
     org_id: int
-    name: str
-    uscc: str
+    name: column(Enterprise, "name")
+    uscc: line(40)
 
 
 class EnterprisePatch(Schema):
     version: int
-    name: str | None = None
-    uscc: str | None = None
-    short_name: str | None = None
-    legal_rep: str | None = None
-    industry_code: str | None = None
+    name: column(Enterprise, "name") | None = None
+    uscc: line(40) | None = None
+    short_name: column(Enterprise, "short_name") | None = None
+    legal_rep: column(Enterprise, "legal_rep") | None = None
+    industry_code: line(10) | None = None
     # Omitted means unchanged; null is refused, the flag cannot be empty.
     above_scale: bool = None
-    chain: str | None = None
+    chain: column(Enterprise, "chain") | None = None
     park_id: int | None = None
-    address: str | None = None
+    address: column(Enterprise, "address") | None = None
     registered_capital: Money | None = None
     established_on: datetime.date | None = None
 
 
 class EnterpriseFilter(Schema):
-    q: str = ""
-    chain: str = ""
+    q: line(200) = ""
+    chain: column(Enterprise, "chain") = ""
 
 
 router = Router(tags=["enterprises"])
@@ -186,10 +188,10 @@ class DesignationOut(Schema):
 
 
 class DesignationFields(Schema):
-    other_name: str = ""
-    certificate_no: str = ""
+    other_name: column(Designation, "other_name") = ""
+    certificate_no: column(Designation, "certificate_no") = ""
     expires_on: datetime.date | None = None
-    note: str = ""
+    note: column(Designation, "note") = ""
 
 
 class DesignationIn(DesignationFields):
@@ -202,19 +204,19 @@ class DesignationIn(DesignationFields):
 class DesignationPatch(Schema):
     version: int
     kind: Designation.Kind | None = None
-    other_name: str | None = None
+    other_name: column(Designation, "other_name") | None = None
     level: Designation.Level | None = None
-    certificate_no: str | None = None
+    certificate_no: column(Designation, "certificate_no") | None = None
     granted_on: datetime.date | None = None
     expires_on: datetime.date | None = None
-    note: str | None = None
+    note: column(Designation, "note") | None = None
 
 
 class DesignationFilter(Schema):
-    q: str = ""
-    kind: str = ""
-    level: str = ""
-    chain: str = ""
+    q: line(200) = ""
+    kind: line(20) = ""
+    level: line(20) = ""
+    chain: column(Enterprise, "chain") = ""
     enterprise: Id | None = None
     expiring: bool = Field(False, description="仅列出今天起90天内（含首尾）到期的称号")
 
@@ -291,32 +293,32 @@ class FundOut(Schema):
 class FundIn(Schema):
     enterprise_id: int | None = None
     project_id: int | None = None
-    year: int
+    year: Year
     source: SupportFund.Source
-    policy: str = ""
+    policy: column(SupportFund, "policy") = ""
     amount: Money
-    purpose: str = ""
+    purpose: column(SupportFund, "purpose") = ""
     status: SupportFund.Status = SupportFund.Status.PENDING
     paid_on: datetime.date | None = None
 
 
 class FundPatch(Schema):
     version: int
-    year: int | None = None
+    year: Year | None = None
     source: SupportFund.Source | None = None
-    policy: str | None = None
+    policy: column(SupportFund, "policy") | None = None
     amount: Money | None = None
-    purpose: str | None = None
+    purpose: column(SupportFund, "purpose") | None = None
     status: SupportFund.Status | None = None
     paid_on: datetime.date | None = None
 
 
 class FundFilter(Schema):
-    q: str = ""
+    q: line(200) = ""
     year: Year | None = None
-    source: str = ""
-    status: str = ""
-    chain: str = Field("", description="产业链名称；“-”表示未分类")
+    source: line(20) = ""
+    status: line(20) = ""
+    chain: column(Enterprise, "chain") = Field("", description="产业链名称；“-”表示未分类")
     enterprise: Id | None = None
     project: Id | None = None
 

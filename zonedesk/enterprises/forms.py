@@ -2,7 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.bounds import MONEY, YEAR
 from zonedesk.catalog.models import IndustryCode
+from zonedesk.catalog.text import CleanTextForm
 from zonedesk.orgs.models import Org
 from zonedesk.web.forms import VersionedForm
 
@@ -10,7 +12,6 @@ from .models import Designation, SupportFund
 
 BLANK = [("", _("全部"))]
 DATE = forms.DateInput(attrs={"type": "date"})
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class ChainInput(forms.TextInput):
@@ -29,7 +30,7 @@ class ChainInput(forms.TextInput):
         return context
 
 
-class EnterpriseFilter(forms.Form):
+class EnterpriseFilter(CleanTextForm):
     q = forms.CharField(label=_("名称或统一社会信用代码"), required=False)
     chain = forms.ChoiceField(label=_("产业链"), required=False)
     park = forms.ModelChoiceField(label=_("园区"), queryset=None, required=False)
@@ -62,9 +63,7 @@ class EnterpriseForm(VersionedForm):
     park = forms.ModelChoiceField(label=_("园区"), queryset=None, required=False)
     above_scale = forms.BooleanField(label=_("规模以上"), required=False)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
-    registered_capital = forms.DecimalField(
-        label=_("注册资本（万元）"), min_value=0, required=False, **MONEY
-    )
+    registered_capital = MONEY.form_field(label=_("注册资本（万元）"), required=False)
     established_on = forms.DateField(label=_("成立日期"), required=False, widget=DATE)
 
     def __init__(self, *args, org, chains, **kwargs):
@@ -100,7 +99,7 @@ class DesignationForm(VersionedForm):
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 
-class DesignationFilter(forms.Form):
+class DesignationFilter(CleanTextForm):
     q = forms.CharField(label=_("企业、代码或证书编号"), required=False)
     kind = forms.ChoiceField(
         label=_("称号"), choices=BLANK + Designation.Kind.choices, required=False
@@ -124,7 +123,7 @@ class FundForm(VersionedForm):
     project = forms.ModelChoiceField(
         label=_("项目"), queryset=None, required=False, help_text=_("企业与项目二者选其一")
     )
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = YEAR.form_field(label=_("年度"))
     source = forms.ChoiceField(label=_("资金来源"), choices=SupportFund.Source.choices)
     policy = forms.CharField(
         label=_("政策名称"),
@@ -132,7 +131,7 @@ class FundForm(VersionedForm):
         required=False,
         help_text=_("如：专精特新企业奖励、技术改造专项资金"),
     )
-    amount = forms.DecimalField(label=_("金额（万元）"), min_value=0, **MONEY)
+    amount = MONEY.form_field(label=_("金额（万元）"))
     purpose = forms.CharField(label=_("用途"), max_length=200, required=False)
     status = forms.ChoiceField(label=_("状态"), choices=SupportFund.Status.choices)
     paid_on = forms.DateField(label=_("拨付日期"), required=False, widget=DATE)
@@ -148,9 +147,9 @@ class FundForm(VersionedForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class FundFilter(forms.Form):
+class FundFilter(CleanTextForm):
     q = forms.CharField(label=_("企业、项目、政策或用途"), required=False)
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+    year = YEAR.form_field(label=_("年度"), required=False)
     source = forms.ChoiceField(
         label=_("资金来源"), choices=BLANK + SupportFund.Source.choices, required=False
     )

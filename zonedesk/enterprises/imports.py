@@ -6,16 +6,20 @@ from django.utils.translation import gettext_lazy
 
 from zonedesk.catalog.models import IndustryCode
 from zonedesk.catalog.validators import validate_uscc
-from zonedesk.imports.engine import Column, Kind, chunked, create_write, register, update_write
+from zonedesk.imports.engine import (
+    Column,
+    Kind,
+    chunked,
+    create_write,
+    register,
+    text,
+    update_write,
+)
 from zonedesk.imports.reader import parse_bool, parse_text
 from zonedesk.orgs.selectors import has_role_over
 
 from . import services
 from .models import Enterprise
-
-
-def _text(value, _unit):
-    return parse_text(value)
 
 
 def _uscc(value, _unit):
@@ -47,10 +51,10 @@ def _industry_exists(code):
 
 
 COLUMNS = [
-    Column("name", ["企业名称", "名称"], _text, required=True),
+    Column("name", ["企业名称", "名称"], text, required=True),
     Column("uscc", ["统一社会信用代码", "信用代码"], _uscc, required=True),
-    Column("short_name", ["简称", "企业简称"], _text),
-    Column("legal_rep", ["法定代表人", "法人代表"], _text),
+    Column("short_name", ["简称", "企业简称"], text),
+    Column("legal_rep", ["法定代表人", "法人代表"], text),
     Column("industry", ["国民经济行业代码", "行业代码", "所属行业"], _industry),
     Column(
         "above_scale",

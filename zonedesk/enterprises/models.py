@@ -2,9 +2,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.bounds import MONEY, YEAR
 from zonedesk.orgs.models import Org, Versioned
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Enterprise(Versioned):
@@ -34,14 +33,17 @@ class Enterprise(Versioned):
         verbose_name=_("园区"),
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    registered_capital = models.DecimalField(_("注册资本（万元）"), null=True, blank=True, **MONEY)
+    registered_capital = models.DecimalField(
+        _("注册资本（万元）"), null=True, blank=True, **MONEY.column
+    )
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("企业")
         constraints = [
-            models.UniqueConstraint(fields=["org", "name"], name="enterprise_unique_name")
+            models.UniqueConstraint(fields=["org", "name"], name="enterprise_unique_name"),
+            MONEY.constraint("enterprise", "registered_capital"),
         ]
 
     def __str__(self):
@@ -147,10 +149,10 @@ class SupportFund(Versioned):
         related_name="support_funds",
         verbose_name=_("项目"),
     )
-    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True, **YEAR.column)
     source = models.CharField(_("资金来源"), max_length=10, choices=Source.choices)
     policy = models.CharField(_("政策名称"), max_length=120, blank=True)
-    amount = models.DecimalField(_("金额（万元）"), **MONEY)
+    amount = models.DecimalField(_("金额（万元）"), **MONEY.column)
     purpose = models.CharField(_("用途"), max_length=200, blank=True)
     status = models.CharField(
         _("状态"), max_length=8, choices=Status.choices, default=Status.PENDING
@@ -165,7 +167,9 @@ class SupportFund(Versioned):
                 condition=(Q(enterprise__isnull=False) & Q(project__isnull=True))
                 | (Q(enterprise__isnull=True) & Q(project__isnull=False)),
                 name="supportfund_enterprise_xor_project",
-            )
+            ),
+            YEAR.constraint("supportfund", "year"),
+            MONEY.constraint("supportfund", "amount"),
         ]
 
     def __str__(self):

@@ -2,7 +2,6 @@
 and support funds (惠企资金). Each function is one transaction with one audit event."""
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.audit import services as audit
+from zonedesk.catalog.bounds import check
 from zonedesk.catalog.validators import validate_uscc
 from zonedesk.orgs.models import Org, Role
 from zonedesk.orgs.selectors import has_role_over, roles_of
@@ -135,9 +135,7 @@ def _clean(actor, data, instance=None):
         raise ValidationError(
             {"park": _("“%(park)s”不是“%(zone)s”的园区") % {"park": park, "zone": zone}}
         )
-    capital = data.get("registered_capital")
-    if capital is not None and capital < 0:
-        raise ValidationError({"registered_capital": _("注册资本（万元）不能为负数")})
+    check(Enterprise, "registered_capital", data.get("registered_capital"))
     established = data.get("established_on")
     if established is not None and established > timezone.localdate():
         raise ValidationError({"established_on": _("成立日期不能晚于今天")})
@@ -354,15 +352,15 @@ def _clean_fund(data):
     if (enterprise is None) == (project is None):
         raise ValidationError({"enterprise": _("请选择企业或项目（二者选其一）")})
     org = (enterprise or project).org
-    year = data.get("year")
-    if year is None or not 2000 <= int(year) <= 2100:
-        raise ValidationError({"year": _("年度应在2000至2100之间")})
+    if data.get("year") is None:
+        raise ValidationError({"year": _("请填写年度")})
+    check(SupportFund, "year", data["year"])
     if data.get("source") not in SupportFund.Source.values:
         raise ValidationError({"source": _("请选择资金来源（中央、省级、市级、县级、园区）")})
-    amount = data.get("amount")
-    if amount is None or not isinstance(amount, Decimal | int) or amount <= 0:
+    amount = check(SupportFund, "amount", data.get("amount"))
+    if amount in (None, 0):
         raise ValidationError({"amount": _("请填写大于0的金额（万元）")})
-    data["amount"] = Decimal(amount)
+    data["amount"] = amount
     for field in ("policy", "purpose"):
         data[field] = (data.get(field) or "").strip()
     status = data.get("status") or SupportFund.Status.PENDING

@@ -41,9 +41,11 @@ from django.utils.translation import gettext as _
 from zonedesk import jobs
 from zonedesk.audit import services as audit
 from zonedesk.audit.models import AuditEvent
+from zonedesk.catalog import bounds
+from zonedesk.catalog import text as catalog_text
 
 from .models import ImportJob
-from .reader import ImportRefused, parse_date, parse_text, read_table
+from .reader import ImportRefused, parse_amount, parse_date, parse_int, parse_text, read_table
 
 BATCH = 1000  # rows per bulk statement
 PROGRESS_EVERY = 500  # rows between two progress updates of a job
@@ -805,7 +807,7 @@ def _messages(error):
 
 def update_write(obj, data, *, action, org):
     """A Write for `data` applied to `obj`, or None if nothing changes — compared by stored
-    value as audit.update compares; lengths checked as the services check them. Related
+    value as audit.update compares; checked as the services check them (audit.check_fields). Related
     records are read only for the fields that change, for their names in the audit event."""
     changed = []
     data = _quantized(obj, data)
@@ -819,7 +821,7 @@ def update_write(obj, data, *, action, org):
     before = audit.snapshot(obj, changed)
     for name in changed:
         setattr(obj, name, data[name])
-    _check_lengths(obj, changed)
+    _check_fields(obj, changed)
     return Write(obj, action, changed, before, org)
 
 
@@ -857,7 +859,7 @@ def new(model, data):
 def create_write(obj, *, action, org, fields):
     amounts = {f: v for f in fields if isinstance(v := obj.__dict__.get(f), Decimal)}
     obj.__dict__.update(_quantized(obj, amounts))
-    _check_lengths(obj, fields)
+    _check_fields(obj, fields)
     return Write(obj, action, list(fields), None, org)
 
 
@@ -885,14 +887,20 @@ def _plain(obj, fields):
 
 
 @functools.cache
-def _text_fields(model):
-    return {f.name for f in model._meta.concrete_fields if f.max_length and not f.is_relation}
+def _checked_fields(model):
+    """The fields audit.check_fields has something to check on: text and bounded figures."""
+    return {
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.is_relation
+        and (isinstance(f, models.CharField | models.TextField) or bounds.of(f))
+    }
 
 
-def _check_lengths(obj, fields):
-    """audit.check_lengths, asked only about the text fields among `fields`."""
-    texts = _text_fields(type(obj))
-    audit.check_lengths(obj, [f for f in fields if f in texts])
+def _check_fields(obj, fields):
+    """audit.check_fields, asked only about the fields among `fields` it checks."""
+    checked = _checked_fields(type(obj))
+    audit.check_fields(obj, [f for f in fields if f in checked])
 
 
 def _quantized(obj, data):
@@ -917,7 +925,33 @@ def chunked(queryset, lookup, values):
 
 
 def text(value, _unit=None):
-    return parse_text(value)
+    shown = parse_text(value)
+    try:
+        return catalog_text.clean(shown)
+    except ValidationError as e:
+        raise ValueError(e.messages[0]) from None
+
+
+def bounded(parse, bound):
+    """A cell parser whose figures must lie within `bound` (catalog.bounds). More decimal
+    places than the column keeps pass: they are rounded when written (see `_quantized`)."""
+
+    def cell(value, unit=None):
+        number = parse(value, unit)
+        if number is not None:
+            # Shown in the message as written, 5 rather than 5.0000.
+            plain = format(number.normalize(), "f") if isinstance(number, Decimal) else number
+            try:
+                bound.clean(plain, rounded=True)
+            except ValidationError as e:
+                raise ValueError(e.messages[0]) from None
+        return number
+
+    return cell
+
+
+amount = bounded(parse_amount, bounds.MONEY)
+count = bounded(lambda value, _unit=None: parse_int(value), bounds.COUNT)
 
 
 def date(value, _unit=None):

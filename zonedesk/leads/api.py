@@ -2,11 +2,13 @@ import datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from zonedesk.api_params import Id, Money, Rate, Year
+from zonedesk.api_params import Id
+from zonedesk.catalog.bounds import Count, Money, Rate, Year
+from zonedesk.catalog.text import column, line
 from zonedesk.orgs.models import Org, Team
 from zonedesk.orgs.selectors import orgs_for, teams_for, users_for
 from zonedesk.projects.selectors import default_period
@@ -50,47 +52,47 @@ class LeadOut(Schema):
 class LeadIn(Schema):
     org_id: int
     team_id: int
-    name: str
-    investor: str
+    name: column(Lead, "name")
+    investor: column(Lead, "investor")
     estimated_investment: Money
     source: Lead.Source
-    next_step: str
+    next_step: column(Lead, "next_step")
     next_step_on: datetime.date
     leader_id: int | None = None
-    origin: str = ""
-    investor_intro: str = ""
-    content: str = ""
-    chain: str = ""
-    land_need: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
-    note: str = ""
-    judgement: str = ""
+    origin: column(Lead, "origin") = ""
+    investor_intro: column(Lead, "investor_intro") = ""
+    content: column(Lead, "content") = ""
+    chain: column(Lead, "chain") = ""
+    land_need: column(Lead, "land_need") = ""
+    contact_name: column(Lead, "contact_name") = ""
+    contact_phone: column(Lead, "contact_phone") = ""
+    note: column(Lead, "note") = ""
+    judgement: column(Lead, "judgement") = ""
     confirmed: bool = False
 
 
 class LeadPatch(Schema):
     version: int
     confirmed: bool = False
-    name: str | None = None
-    investor: str | None = None
+    name: column(Lead, "name") | None = None
+    investor: column(Lead, "investor") | None = None
     estimated_investment: Money | None = None
-    content: str | None = None
-    chain: str | None = None
-    land_need: str | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    next_step: str | None = None
+    content: column(Lead, "content") | None = None
+    chain: column(Lead, "chain") | None = None
+    land_need: column(Lead, "land_need") | None = None
+    contact_name: column(Lead, "contact_name") | None = None
+    contact_phone: column(Lead, "contact_phone") | None = None
+    next_step: column(Lead, "next_step") | None = None
     next_step_on: datetime.date | None = None
-    note: str | None = None
-    judgement: str | None = None
+    note: column(Lead, "note") | None = None
+    judgement: column(Lead, "judgement") | None = None
 
 
 class StageIn(Schema):
-    stage: str  # contacting, negotiating, signed or dropped
+    stage: line(20)  # contacting, negotiating, signed or dropped
     on: datetime.date | None = None
     amount: Money | None = None
-    reason: str = ""
+    reason: column(Lead, "drop_reason") = ""
 
 
 class VisitIO(Schema):
@@ -100,24 +102,24 @@ class VisitIO(Schema):
     lead_id: int | None = None
     kind: Visit.Kind
     date: datetime.date
-    place: str
-    participants: str
-    met: str = ""
-    outcome: str = ""
-    follow_up: str = ""
+    place: column(Visit, "place")
+    participants: column(Visit, "participants")
+    met: column(Visit, "met") = ""
+    outcome: column(Visit, "outcome") = ""
+    follow_up: column(Visit, "follow_up") = ""
 
 
 class TargetIO(Schema):
     team_id: int
-    year: int = Field(ge=2000, le=2100)
+    year: Year
     amount: Money
-    count: int
+    count: Count
     start_rate: Rate = Decimal("0")
 
 
 class LeadFilter(Schema):
-    q: str = ""
-    stage: str = ""
+    q: line(200) = ""
+    stage: line(20) = ""
     team: Id | None = None
     overdue: bool = False
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.bounds import COUNT, MONEY, RATE, YEAR
+from zonedesk.catalog.text import CleanTextForm
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Team
 from zonedesk.projects.forms import BLANK, MONTHS
@@ -11,7 +13,7 @@ from .models import Lead, Visit
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class LeadFilter(forms.Form):
+class LeadFilter(CleanTextForm):
     q = forms.CharField(label=_("项目、投资方或内容"), required=False)
     stage = forms.ChoiceField(label=_("阶段"), choices=BLANK + Lead.Stage.choices, required=False)
     team = forms.ModelChoiceField(label=_("招商战队"), queryset=None, required=False)
@@ -23,9 +25,7 @@ class LeadFilter(forms.Form):
     signed_before = forms.DateField(label=_("签约早于"), required=False, widget=DATE)
     advanced_from = forms.DateField(label=_("推进自"), required=False, widget=DATE)
     advanced_before = forms.DateField(label=_("推进早于"), required=False, widget=DATE)
-    created_year = forms.IntegerField(
-        label=_("登记年度"), required=False, min_value=2000, max_value=2100
-    )
+    created_year = YEAR.form_field(label=_("登记年度"), required=False)
     reached = forms.ChoiceField(
         label=_("已到达阶段"),
         required=False,
@@ -63,9 +63,7 @@ class LeadForm(VersionedForm):
         label=_("项目内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     chain = forms.CharField(label=_("产业链"), max_length=60, required=False)
-    estimated_investment = forms.DecimalField(
-        label=_("预计投资（万元）"), max_digits=14, decimal_places=2, min_value=0
-    )
+    estimated_investment = MONEY.form_field(label=_("预计投资（万元）"))
     land_need = forms.CharField(
         label=_("需用土地"), max_length=100, required=False, help_text=_("如：约200亩")
     )
@@ -94,7 +92,7 @@ class LeadForm(VersionedForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "confirmed")}
 
 
-class AdvanceForm(forms.Form):
+class AdvanceForm(CleanTextForm):
     stage = forms.ChoiceField(
         label=_("推进到"),
         choices=[
@@ -106,18 +104,16 @@ class AdvanceForm(forms.Form):
     next_step_on = forms.DateField(label=_("下一步日期"), widget=DATE)
 
 
-class SignForm(forms.Form):
-    amount = forms.DecimalField(
-        label=_("签约金额（万元）"), max_digits=14, decimal_places=2, min_value=0
-    )
+class SignForm(CleanTextForm):
+    amount = MONEY.form_field(label=_("签约金额（万元）"))
     on = forms.DateField(label=_("签约日期"), widget=DATE)
 
 
-class DropForm(forms.Form):
+class DropForm(CleanTextForm):
     reason = forms.CharField(label=_("放弃原因"), max_length=200)
 
 
-class VisitForm(forms.Form):
+class VisitForm(CleanTextForm):
     kind = forms.ChoiceField(label=_("类型"), choices=Visit.Kind.choices)
     team = forms.ModelChoiceField(label=_("招商战队"), queryset=None)
     lead = forms.ModelChoiceField(label=_("相关线索"), queryset=None, required=False)
@@ -140,21 +136,13 @@ class VisitForm(forms.Form):
         self.fields["lead"].queryset = leads.filter(org=org)
 
 
-class TargetForm(forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    amount = forms.DecimalField(
-        label=_("签约金额目标（万元）"), max_digits=14, decimal_places=2, min_value=0
-    )
-    count = forms.IntegerField(label=_("签约项目数目标"), min_value=0)
-    start_rate = forms.DecimalField(
-        label=_("当年签约项目开工率目标（%）"),
-        max_digits=5,
-        decimal_places=2,
-        min_value=0,
-        max_value=100,
-    )
+class TargetForm(CleanTextForm):
+    year = YEAR.form_field(label=_("年度"))
+    amount = MONEY.form_field(label=_("签约金额目标（万元）"))
+    count = COUNT.form_field(label=_("签约项目数目标"))
+    start_rate = RATE.form_field(label=_("当年签约项目开工率目标（%）"))
 
 
-class PeriodForm(forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+class PeriodForm(CleanTextForm):
+    year = YEAR.form_field(label=_("年度"))
     month = forms.TypedChoiceField(label=_("截至月份"), choices=MONTHS, coerce=int)

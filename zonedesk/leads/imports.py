@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from zonedesk.imports.engine import (
     Column,
     Kind,
+    amount,
     choice,
     create_write,
     date,
@@ -23,7 +24,6 @@ from zonedesk.imports.engine import (
     text,
     update_write,
 )
-from zonedesk.imports.reader import parse_amount
 from zonedesk.orgs.models import Role, Team
 from zonedesk.orgs.selectors import has_role_over
 
@@ -41,7 +41,7 @@ COLUMNS = [
     Column(
         "estimated_investment",
         ["预计投资", "计划投资", "投资额", "预计总投资"],
-        parse_amount,
+        amount,
         required=True,
         unit="万元",
     ),
@@ -156,8 +156,6 @@ def build(ctx, lead, values):
             raise ValidationError({"team": _("请填写招商战队")})
     if team is not None:
         data["team"] = team
-    if data.get("estimated_investment") is not None and data["estimated_investment"] < 0:
-        raise ValidationError({"estimated_investment": _("请填写不小于0的预计投资（万元）")})
     stage = values.get("stage")
     if lead is None:
         return _create(ctx, data, stage, values.get("created_on"))

@@ -2,9 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.bounds import COUNT, MONEY, RATE, YEAR
 from zonedesk.orgs.models import Org, Versioned
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Lead(Versioned):
@@ -51,7 +50,7 @@ class Lead(Versioned):
     investor_intro = models.TextField(_("投资方简介"), blank=True)
     content = models.TextField(_("项目内容"), blank=True)
     chain = models.CharField(_("产业链"), max_length=60, blank=True)
-    estimated_investment = models.DecimalField(_("预计投资（万元）"), **MONEY)
+    estimated_investment = models.DecimalField(_("预计投资（万元）"), **MONEY.column)
     land_need = models.CharField(_("需用土地"), max_length=100, blank=True)
     source = models.CharField(_("招商方式"), max_length=16, choices=Source.choices)
     contact_name = models.CharField(_("企业联系人"), max_length=50, blank=True)
@@ -71,7 +70,9 @@ class Lead(Versioned):
     negotiating_on = models.DateField(_("在谈日期"), null=True, blank=True)
     signed_on = models.DateField(_("签约日期"), null=True, blank=True)
     dropped_on = models.DateField(_("放弃日期"), null=True, blank=True)
-    signed_amount = models.DecimalField(_("签约金额（万元）"), null=True, blank=True, **MONEY)
+    signed_amount = models.DecimalField(
+        _("签约金额（万元）"), null=True, blank=True, **MONEY.column
+    )
     project = models.OneToOneField(
         "projects.Project",
         models.SET_NULL,
@@ -87,6 +88,10 @@ class Lead(Versioned):
         indexes = [
             models.Index(fields=["org", "stage"]),
             models.Index(fields=["team", "signed_on"]),
+        ]
+        constraints = [
+            MONEY.constraint("lead", "estimated_investment"),
+            MONEY.constraint("lead", "signed_amount"),
         ]
 
     def __str__(self):
@@ -124,18 +129,20 @@ class Visit(Versioned):
 
 class TeamTarget(Versioned):
     team = models.ForeignKey("orgs.Team", models.CASCADE, related_name="targets")
-    year = models.PositiveSmallIntegerField(_("年度"))
-    amount = models.DecimalField(_("签约金额目标（万元）"), **MONEY)
-    count = models.PositiveIntegerField(_("签约项目数目标"))
-    start_rate = models.DecimalField(
-        _("当年签约项目开工率目标（%）"), max_digits=5, decimal_places=2, default=0
-    )
+    year = models.PositiveSmallIntegerField(_("年度"), **YEAR.column)
+    amount = models.DecimalField(_("签约金额目标（万元）"), **MONEY.column)
+    count = models.PositiveIntegerField(_("签约项目数目标"), **COUNT.column)
+    start_rate = models.DecimalField(_("当年签约项目开工率目标（%）"), default=0, **RATE.column)
 
     class Meta:
         ordering = ["-year"]
         verbose_name = _("年度目标")
         constraints = [
-            models.UniqueConstraint(fields=["team", "year"], name="teamtarget_unique_year")
+            models.UniqueConstraint(fields=["team", "year"], name="teamtarget_unique_year"),
+            YEAR.constraint("teamtarget", "year"),
+            MONEY.constraint("teamtarget", "amount"),
+            COUNT.constraint("teamtarget", "count"),
+            RATE.constraint("teamtarget", "start_rate"),
         ]
 
     def __str__(self):

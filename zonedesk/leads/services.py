@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.audit import services as audit
+from zonedesk.catalog.bounds import check
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.orgs.models import Org, Role, Team
 from zonedesk.orgs.selectors import has_role_over
@@ -98,8 +99,9 @@ def _clean(data, org, instance=None, confirmed=False):
         raise ValidationError({"investor": _("投资方不能为空")})
     if not data["next_step"] or not data.get("next_step_on"):
         raise ValidationError({"next_step_on": _("每条线索都须有下一步工作及其日期")})
-    if data.get("estimated_investment") is None or data["estimated_investment"] < 0:
-        raise ValidationError({"estimated_investment": _("请填写不小于0的预计投资（万元）")})
+    if data.get("estimated_investment") is None:
+        raise ValidationError({"estimated_investment": _("请填写预计投资（万元）")})
+    check(Lead, "estimated_investment", data["estimated_investment"])
     team = data.get("team")
     if team is None or team.kind != Team.Kind.INVESTMENT or not team.org.path.startswith(org.path):
         raise ValidationError({"team": _("请选择本开发区的招商战队")})
@@ -216,7 +218,7 @@ def sign(actor, lead, *, amount, on, category=Project.Category.INDUSTRY):
         raise ValidationError({"stage": _("该线索已签约，不能重复签约")})
     if lead.stage == Stage.DROPPED:
         raise ValidationError({"stage": _("已放弃的线索不能签约")})
-    if amount is None or amount <= 0:
+    if check(Lead, "signed_amount", amount) in (None, 0):
         raise ValidationError({"signed_amount": _("请填写大于0的签约金额（万元）")})
     if on is None or on > timezone.localdate() or on < lead.created_on:
         raise ValidationError({"signed_on": _("签约日期应在登记日期与今天之间")})
@@ -304,10 +306,14 @@ def set_target(actor, team, *, year, amount, count, start_rate=0):
         raise PermissionDenied(_("只有领导或管理员可以设定招商目标"))
     if team.kind != Team.Kind.INVESTMENT:
         raise ValidationError({"team": _("只有招商战队有招商目标")})
-    if amount is None or amount < 0 or count is None or count < 0:
-        raise ValidationError({"amount": _("目标应为不小于0的数")})
-    if not 0 <= start_rate <= 100:
-        raise ValidationError({"start_rate": _("开工率目标应在0到100之间")})
+    check(TeamTarget, "year", year)
+    if amount is None or count is None:
+        raise ValidationError({"amount": _("请填写签约金额目标和签约项目数目标")})
+    check(TeamTarget, "amount", amount)
+    check(TeamTarget, "count", count)
+    if start_rate is None:
+        raise ValidationError({"start_rate": _("请填写开工率目标")})
+    check(TeamTarget, "start_rate", start_rate)
     data = {"amount": amount, "count": count, "start_rate": start_rate}
     target = TeamTarget.objects.filter(team=team, year=year).first()
     if target is None:

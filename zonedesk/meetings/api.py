@@ -10,11 +10,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from zonedesk.catalog.bounds import WorkingDays
+from zonedesk.catalog.text import column, line
 from zonedesk.orgs.models import Org
 from zonedesk.orgs.selectors import orgs_for
 
 from . import selectors, services
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, Decision, Meeting
 
 router = Router(tags=["meetings"])
 
@@ -73,37 +75,37 @@ class DecisionOut(Schema):
 class MeetingIn(Schema):
     org_id: int
     kind: Meeting.Kind
-    title: str
+    title: column(Meeting, "title")
     held_at: datetime.datetime
-    place: str = ""
+    place: column(Meeting, "place") = ""
     chair_id: int | None = None
-    attendees: str = ""
+    attendees: column(Meeting, "attendees") = ""
     period: datetime.date | None = None
 
 
 class MinutesIn(Schema):
-    minutes: str
+    minutes: column(Meeting, "minutes")
     version: int
 
 
 class AgendaItemIn(Schema):
-    title: str
-    note: str = ""
+    title: column(AgendaItem, "title")
+    note: column(AgendaItem, "note") = ""
 
 
 class AgendaItemPatch(Schema):
     version: int
-    note: str | None = None
+    note: column(AgendaItem, "note") | None = None
     removed: bool | None = None
 
 
 class DeadlineIn(Schema):
     deadline: datetime.date | None = None
-    working_days: int | None = Field(None, ge=1, le=250)
+    working_days: WorkingDays | None = None
 
 
 class DecisionIn(DeadlineIn):
-    text: str
+    text: column(Decision, "text")
     unit_id: int | None = None
     agenda_item_id: int | None = None
 
@@ -119,7 +121,7 @@ class StatusIn(Schema):
 class ListFilter(Schema):
     kind: Meeting.Kind | None = None
     status: Meeting.Status | None = None
-    q: str = ""
+    q: line(200) = ""
 
 
 class RebuildOut(Schema):

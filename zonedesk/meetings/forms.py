@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.text import CleanTextForm
 from zonedesk.projects.forms import BLANK
 from zonedesk.web.forms import VersionedForm
 
@@ -11,7 +12,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = {"rows": 3}
 
 
-class MeetingFilter(forms.Form):
+class MeetingFilter(CleanTextForm):
     kind = forms.ChoiceField(
         label=_("会议类型"), choices=BLANK + Meeting.Kind.choices, required=False
     )
@@ -54,7 +55,7 @@ class MeetingForm(VersionedForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(CleanTextForm):
     title = forms.CharField(label=_("议题"), max_length=200)
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs=TEXT), required=False)
 
@@ -69,7 +70,7 @@ class MinutesForm(VersionedForm):
     )
 
 
-class DeadlineFields(forms.Form):
+class DeadlineFields(CleanTextForm):
     deadline = forms.DateField(label=_("办结时限"), required=False, widget=DATE)
     working_days = forms.IntegerField(
         label=_("或：工作日数"), required=False, min_value=1, max_value=250

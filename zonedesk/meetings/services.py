@@ -92,7 +92,7 @@ def create_meeting(
     if data["kind"] in selectors.BUILT and data["period"] is None:
         data["period"] = selectors.period_for(timezone.localdate(data["held_at"]))
     meeting = Meeting(org=org, created_by=actor if actor and actor.pk else None, **data)
-    audit.check_lengths(meeting, FIELDS)
+    audit.check_fields(meeting, FIELDS)
     meeting.save()
     titles = []
     if meeting.kind in selectors.BUILT:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.text import CleanTextForm
 from zonedesk.web.forms import VersionedForm
 
 from .models import GROUPS, Webhook
@@ -8,7 +9,7 @@ from .models import GROUPS, Webhook
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(CleanTextForm):
     email = forms.MultipleChoiceField(
         label=_("以下事件同时发送电子邮件"),
         choices=GROUPS,

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.text import CleanTextForm
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.web.forms import VersionedForm
 
@@ -64,7 +65,7 @@ class UserForm(VersionedForm):
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
 
-class RoleForm(forms.Form):
+class RoleForm(CleanTextForm):
     org = forms.ModelChoiceField(label=_("组织"), queryset=None)
     role = forms.ChoiceField(label=_("角色"), choices=[("", "---------"), *Role.Name.choices])
     unit = forms.ModelChoiceField(label=_("部门（部门人员须填）"), queryset=None, required=False)

@@ -107,7 +107,7 @@ def create_org(actor, *, parent, kind, name, code="", stat_code=""):
         {"parent": parent, "kind": kind, "name": name, "code": code, "stat_code": stat_code}
     )
     org = Org(**data)
-    audit.check_lengths(org, ORG_FIELDS)
+    audit.check_fields(org, ORG_FIELDS)
     org.save()
     # The path needs the new primary key, hence the second, cheap UPDATE.
     org.path = f"{parent.path if parent else '/'}{org.pk}/"

@@ -4,17 +4,18 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from zonedesk.api_params import Money
+from zonedesk.catalog.bounds import Money, Month, Year
+from zonedesk.catalog.text import column, line
 from zonedesk.orgs.models import Org
 from zonedesk.orgs.selectors import orgs_for
 
 from . import selectors, services
 from .formulas import money
-from .models import Project
+from .models import ProgressReport, Project
 
 router = Router(tags=["projects"])
 
@@ -70,15 +71,15 @@ class ProjectOut(Schema):
 
 
 class ProjectIn(Schema):
-    name: str
+    name: column(Project, "name")
     category: Project.Category
     nature: Project.Nature
     total_investment: Money
-    project_code: str = ""
+    project_code: line(40) = ""
     park_id: int | None = None
-    chain: str = ""
-    scale: str = ""
-    content: str = ""
+    chain: column(Project, "chain") = ""
+    scale: column(Project, "scale") = ""
+    content: column(Project, "content") = ""
     is_provincial: bool = False
     is_municipal: bool = False
     is_county: bool = False
@@ -93,14 +94,14 @@ class ProjectCreate(ProjectIn):
 
 class ProjectPatch(Schema):
     version: int
-    name: str | None = None
+    name: column(Project, "name") | None = None
     category: Project.Category | None = None
     nature: Project.Nature | None = None
     total_investment: Money | None = None
-    project_code: str | None = None
-    chain: str | None = None
-    scale: str | None = None
-    content: str | None = None
+    project_code: line(40) | None = None
+    chain: column(Project, "chain") | None = None
+    scale: column(Project, "scale") | None = None
+    content: column(Project, "content") | None = None
     planned_start: datetime.date | None = None
     planned_completion: datetime.date | None = None
 
@@ -108,16 +109,16 @@ class ProjectPatch(Schema):
 class StageIn(Schema):
     stage: Project.Stage
     on: datetime.date | None = None
-    reason: str = ""
+    reason: column(Project, "cancel_reason") = ""
     version: int | None = None
 
 
 class ProgressIn(Schema):
-    period: str  # YYYY-MM
+    period: line(20)  # YYYY-MM
     invested: Money
-    progress: str
-    problems: str = ""
-    reason: str = ""
+    progress: column(ProgressReport, "progress")
+    problems: column(ProgressReport, "problems") = ""
+    reason: line(200) = ""
 
 
 class ProgressOut(Schema):
@@ -131,11 +132,11 @@ class ProgressOut(Schema):
 
 
 class ListFilter(Schema):
-    q: str = ""
-    stage: str = ""
-    warning: str = ""
-    year: int | None = Field(None, ge=2000, le=2100)
-    month: int | None = Field(None, ge=1, le=12)
+    q: line(200) = ""
+    stage: line(20) = ""
+    warning: line(20) = ""
+    year: Year | None = None
+    month: Month | None = None
 
 
 def _one(request, project_id):

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.bounds import COUNT, MONEY, WORKING_DAYS, YEAR
+from zonedesk.catalog.text import CleanTextForm
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Team
@@ -27,9 +29,9 @@ SORTS = [
 MONTHS = [(m, format_lazy(_("{}月"), m)) for m in range(1, 13)]
 
 
-class ProjectFilter(forms.Form):
+class ProjectFilter(CleanTextForm):
     q = forms.CharField(label=_("名称、代码或企业"), required=False)
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = YEAR.form_field(label=_("年度"))
     month = forms.TypedChoiceField(label=_("截至月份"), choices=MONTHS, coerce=int)
     stage = forms.ChoiceField(
         label=_("阶段"), choices=BLANK + Project.Stage.choices, required=False
@@ -88,16 +90,10 @@ class ProjectForm(VersionedForm):
     category = forms.ChoiceField(label=_("项目类别"), choices=Project.Category.choices)
     nature = forms.ChoiceField(label=_("建设性质"), choices=Project.Nature.choices)
     park = forms.ModelChoiceField(label=_("园区"), queryset=None, required=False)
-    total_investment = forms.DecimalField(
-        label=_("总投资（万元）"), max_digits=14, decimal_places=2, min_value=0
-    )
-    annual_output = forms.DecimalField(
-        label=_("预计年产值（万元）"), max_digits=14, decimal_places=2, required=False
-    )
-    annual_tax = forms.DecimalField(
-        label=_("预计年税收（万元）"), max_digits=14, decimal_places=2, required=False
-    )
-    jobs = forms.IntegerField(label=_("带动就业（人）"), min_value=0, required=False)
+    total_investment = MONEY.form_field(label=_("总投资（万元）"))
+    annual_output = MONEY.form_field(label=_("预计年产值（万元）"), required=False)
+    annual_tax = MONEY.form_field(label=_("预计年税收（万元）"), required=False)
+    jobs = COUNT.form_field(label=_("带动就业（人）"), required=False)
     is_provincial = forms.BooleanField(label=_("省重点"), required=False)
     is_municipal = forms.BooleanField(label=_("市重点"), required=False)
     is_county = forms.BooleanField(label=_("县重点"), required=False)
@@ -152,15 +148,13 @@ class StageForm(VersionedForm):
     reason = forms.CharField(label=_("取消原因"), max_length=200, required=False)
 
 
-class StatsForm(forms.Form):
+class StatsForm(CleanTextForm):
     on = forms.DateField(label=_("入库日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class YearPlanForm(forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    planned_investment = forms.DecimalField(
-        label=_("年度计划投资（万元）"), max_digits=14, decimal_places=2, min_value=0
-    )
+class YearPlanForm(CleanTextForm):
+    year = YEAR.form_field(label=_("年度"))
+    planned_investment = MONEY.form_field(label=_("年度计划投资（万元）"))
     planned_start_month = forms.TypedChoiceField(
         label=_("计划开工月份"),
         choices=[("", "—"), *MONTHS],
@@ -183,18 +177,14 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(CleanTextForm):
     period = forms.DateField(
         label=_("月份"),
         widget=forms.DateInput(attrs={"type": "month"}),
         input_formats=["%Y-%m", "%Y-%m-%d"],
     )
-    invested = forms.DecimalField(
-        label=_("本月完成投资（万元）"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    invested = MONEY.form_field(
+        label=_("本月完成投资（万元）"), widget=forms.NumberInput(attrs={"inputmode": "decimal"})
     )
     progress = forms.CharField(label=_("形象进度"), widget=forms.Textarea(attrs={"rows": 3}))
     problems = forms.CharField(
@@ -214,9 +204,7 @@ class ApprovalForm(VersionedForm):
     unit = forms.ModelChoiceField(label=_("审批部门"), queryset=None, required=False)
     agent = forms.ModelChoiceField(label=_("代办员"), queryset=None, required=False)
     status = forms.ChoiceField(label=_("状态"), choices=ApprovalStep.Status.choices)
-    committed_days = forms.IntegerField(
-        label=_("承诺办结时限（工作日）"), min_value=1, max_value=365
-    )
+    committed_days = WORKING_DAYS.form_field(label=_("承诺办结时限（工作日）"))
     started_on = forms.DateField(
         label=_("受理日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

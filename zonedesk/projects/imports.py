@@ -9,12 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zonedesk.audit.models import PeriodLock
+from zonedesk.catalog.bounds import MONTH, YEAR
 from zonedesk.catalog.validators import validate_project_code
 from zonedesk.imports.engine import (
     Column,
     Kind,
+    amount,
+    bounded,
     choice,
     chunked,
+    count,
     create_write,
     date,
     labels,
@@ -24,7 +28,7 @@ from zonedesk.imports.engine import (
     update_write,
     upsert,
 )
-from zonedesk.imports.reader import parse_amount, parse_date, parse_int, parse_text
+from zonedesk.imports.reader import parse_date, parse_int, parse_text
 from zonedesk.orgs.models import Role, Unit, User
 from zonedesk.orgs.selectors import has_role_over
 
@@ -52,19 +56,19 @@ COLUMNS = [
     Column(
         "total_investment",
         ["总投资", "计划总投资", "项目总投资"],
-        parse_amount,
+        amount,
         required=True,
         unit="万元",
     ),
     Column(
         "planned_investment",
         ["今年计划投资", "其中：今年计划", "今年计划", "年度计划投资"],
-        parse_amount,
+        amount,
         unit="万元",
     ),
-    Column("annual_output", ["预计年产值", "年产值", "达产后年产值"], parse_amount, unit="万元"),
-    Column("annual_tax", ["预计年税收", "年税收", "达产后年税收"], parse_amount, unit="万元"),
-    Column("jobs", ["带动就业", "新增就业", "就业人数"], lambda v, u: parse_int(v)),
+    Column("annual_output", ["预计年产值", "年产值", "达产后年产值"], amount, unit="万元"),
+    Column("annual_tax", ["预计年税收", "年税收", "达产后年税收"], amount, unit="万元"),
+    Column("jobs", ["带动就业", "新增就业", "就业人数"], count),
     Column("planned_start", ["计划开工时间", "计划开工日期"], date),
     Column("planned_completion", ["计划竣工时间", "计划竣工日期"], date),
     Column("chain", ["产业链", "所属产业链"], text),
@@ -230,13 +234,9 @@ def _clean(ctx, data, instance=None):
                 {"project_code": _("统一项目代码已用于“%(name)s”") % {"name": holder}}
             )
     data["project_code"] = code
-    for name in ("total_investment", "annual_output", "annual_tax"):
-        if data.get(name) is not None and data[name] < 0:
-            raise ValidationError({name: _("金额不能为负数")})
+    # Amounts and counts are bounded by their cells' parsers (engine.amount, engine.count).
     if data.get("total_investment") is None:
         raise ValidationError({"total_investment": _("请填写总投资（万元）")})
-    if data.get("jobs") is not None and data["jobs"] < 0:
-        raise ValidationError({"jobs": _("带动就业人数不能为负数")})
     start, end = data.get("planned_start"), data.get("planned_completion")
     if start and end and end < start:
         raise ValidationError({"planned_completion": _("计划竣工时间不能早于计划开工时间")})
@@ -277,9 +277,6 @@ def _year_plan(ctx, project, values):
     """services.set_year_plan for this year's plan, from 今年计划投资 and 计划开工时间."""
     if project.pk is not None:
         ctx.access.require_edit(project)
-    amount = values["planned_investment"]
-    if amount < 0:
-        raise ValidationError({"planned_investment": _("年度计划投资应为不小于0的金额")})
     plan = ctx.plans.get(project.pk) if project.pk else None
     start = values.get("planned_start")
     month = (
@@ -287,7 +284,7 @@ def _year_plan(ctx, project, values):
         if start and start.year == ctx.year
         else getattr(plan, "planned_start_month", None)
     )
-    data = {"planned_investment": amount, "planned_start_month": month}
+    data = {"planned_investment": values["planned_investment"], "planned_start_month": month}
     plan = plan or YearPlan(project=project, year=ctx.year, goal="")
     return _save_plan(ctx, plan, data)
 
@@ -347,11 +344,7 @@ PROJECT_COLUMNS = [
 ]
 
 
-def _year(value, _unit=None):
-    year = parse_int(value)
-    if year is not None and not 2000 <= year <= 2100:
-        raise ValueError(_("年度应为2000到2100之间的年份，而不是“%(v)s”") % {"v": year})
-    return year
+_year = bounded(lambda value, _unit=None: parse_int(value), YEAR)
 
 
 def _month(value, _unit=None):
@@ -359,12 +352,7 @@ def _month(value, _unit=None):
     shown = parse_text(value).removesuffix("月份").removesuffix("月")
     if not shown:
         return None
-    if shown.isdigit():
-        month = int(shown)
-        if not 1 <= month <= 12:
-            raise ValueError(_("计划开工月份应为1到12，而不是“%(v)s”") % {"v": shown})
-        return month
-    return parse_date(value).month
+    return parse_int(shown) if shown.isdigit() else parse_date(value).month
 
 
 YEAR_PLAN_COLUMNS = [
@@ -373,11 +361,11 @@ YEAR_PLAN_COLUMNS = [
     Column(
         "planned_investment",
         ["年度计划投资", "今年计划投资", "计划投资", "其中：今年计划"],
-        parse_amount,
+        amount,
         required=True,
         unit="万元",
     ),
-    Column("planned_start_month", ["计划开工月份", "计划开工时间"], _month),
+    Column("planned_start_month", ["计划开工月份", "计划开工时间"], bounded(_month, MONTH)),
     Column("goal", ["年度建设目标", "建设目标", "年度目标"], text),
 ]
 
@@ -418,11 +406,8 @@ def build_plan(ctx, plan, values):
     if plan is None:
         plan = YearPlan(project=_project(ctx, values)[0], year=values["year"], goal="")
     ctx.access.require_edit(plan.project)
-    amount = values["planned_investment"]
-    if amount < 0:
-        raise ValidationError({"planned_investment": _("年度计划投资应为不小于0的金额")})
     data = {
-        "planned_investment": amount,
+        "planned_investment": values["planned_investment"],
         "planned_start_month": values.get("planned_start_month", plan.planned_start_month),
         "goal": (values.get("goal", plan.goal) or "").strip(),
     }
@@ -462,7 +447,7 @@ PROGRESS_COLUMNS = [
     Column(
         "invested",
         ["本月完成投资", "当月完成投资", "本月投资", "月度完成投资"],
-        parse_amount,
+        amount,
         required=True,
         unit="万元",
     ),
@@ -517,8 +502,6 @@ def build_report(ctx, report, values):
                 % {"m": month}
             }
         )
-    if values["invested"] < 0:
-        raise ValidationError({"invested": _("本月完成投资应为不小于0的金额")})
     data = {
         "invested": values["invested"],
         "progress": values["progress"].strip(),

@@ -3,9 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.bounds import COUNT, MONEY, MONTH, WORKING_DAYS, YEAR
 from zonedesk.orgs.models import Org, Versioned
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Project(Versioned):
@@ -64,10 +63,12 @@ class Project(Versioned):
     )
     scale = models.CharField(_("建设规模"), max_length=200, blank=True)
     content = models.TextField(_("建设内容"), blank=True)
-    total_investment = models.DecimalField(_("总投资（万元）"), **MONEY)
-    annual_output = models.DecimalField(_("预计年产值（万元）"), null=True, blank=True, **MONEY)
-    annual_tax = models.DecimalField(_("预计年税收（万元）"), null=True, blank=True, **MONEY)
-    jobs = models.PositiveIntegerField(_("带动就业（人）"), null=True, blank=True)
+    total_investment = models.DecimalField(_("总投资（万元）"), **MONEY.column)
+    annual_output = models.DecimalField(
+        _("预计年产值（万元）"), null=True, blank=True, **MONEY.column
+    )
+    annual_tax = models.DecimalField(_("预计年税收（万元）"), null=True, blank=True, **MONEY.column)
+    jobs = models.PositiveIntegerField(_("带动就业（人）"), null=True, blank=True, **COUNT.column)
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -125,6 +126,10 @@ class Project(Versioned):
                 fields=["project_code"], condition=~Q(project_code=""), name="project_unique_code"
             ),
             models.UniqueConstraint(fields=["org", "name"], name="project_unique_name"),
+            MONEY.constraint("project", "total_investment"),
+            MONEY.constraint("project", "annual_output"),
+            MONEY.constraint("project", "annual_tax"),
+            COUNT.constraint("project", "jobs"),
         ]
         indexes = [
             models.Index(fields=["org", "stage"]),
@@ -138,16 +143,21 @@ class Project(Versioned):
 
 class YearPlan(Versioned):
     project = models.ForeignKey(Project, models.CASCADE, related_name="year_plans")
-    year = models.PositiveSmallIntegerField(_("年度"))
-    planned_investment = models.DecimalField(_("年度计划投资（万元）"), **MONEY)
-    planned_start_month = models.PositiveSmallIntegerField(_("计划开工月份"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"), **YEAR.column)
+    planned_investment = models.DecimalField(_("年度计划投资（万元）"), **MONEY.column)
+    planned_start_month = models.PositiveSmallIntegerField(
+        _("计划开工月份"), null=True, blank=True, **MONTH.column
+    )
     goal = models.CharField(_("年度建设目标"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-year"]
         verbose_name = _("年度计划")
         constraints = [
-            models.UniqueConstraint(fields=["project", "year"], name="yearplan_unique_year")
+            models.UniqueConstraint(fields=["project", "year"], name="yearplan_unique_year"),
+            YEAR.constraint("yearplan", "year"),
+            MONEY.constraint("yearplan", "planned_investment"),
+            MONTH.constraint("yearplan", "planned_start_month"),
         ]
 
     def __str__(self):
@@ -157,7 +167,7 @@ class YearPlan(Versioned):
 class ProgressReport(Versioned):
     project = models.ForeignKey(Project, models.CASCADE, related_name="reports")
     period = models.DateField(_("月份"), help_text=_("该月第一天"))
-    invested = models.DecimalField(_("本月完成投资（万元）"), **MONEY)
+    invested = models.DecimalField(_("本月完成投资（万元）"), **MONEY.column)
     progress = models.TextField(_("形象进度"))
     problems = models.TextField(_("存在问题"), blank=True)
     is_late = models.BooleanField(_("逾期填报"), default=False)
@@ -174,7 +184,8 @@ class ProgressReport(Versioned):
         ordering = ["-period"]
         verbose_name = _("月度进展")
         constraints = [
-            models.UniqueConstraint(fields=["project", "period"], name="report_unique_period")
+            models.UniqueConstraint(fields=["project", "period"], name="report_unique_period"),
+            MONEY.constraint("report", "invested"),
         ]
         indexes = [models.Index(fields=["period", "project"])]
 
@@ -231,7 +242,9 @@ class ApprovalStep(Versioned):
         verbose_name=_("审批部门"),
     )
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default="pending")
-    committed_days = models.PositiveSmallIntegerField(_("承诺办结时限（工作日）"))
+    committed_days = models.PositiveSmallIntegerField(
+        _("承诺办结时限（工作日）"), **WORKING_DAYS.column
+    )
     started_on = models.DateField(_("受理日期"), null=True, blank=True)
     done_on = models.DateField(_("办结日期"), null=True, blank=True)
     is_commitment = models.BooleanField(_("承诺制"), default=False)
@@ -240,6 +253,7 @@ class ApprovalStep(Versioned):
     class Meta:
         ordering = ["project", "started_on", "id"]
         verbose_name = _("审批事项")
+        constraints = [WORKING_DAYS.constraint("approval", "committed_days")]
 
     def __str__(self):
         return self.title or self.get_kind_display()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from zonedesk.audit import services as audit
 from zonedesk.audit.models import PeriodLock
+from zonedesk.catalog.bounds import check
 from zonedesk.catalog.validators import validate_project_code
 from zonedesk.common import files
 from zonedesk.orgs.models import Org, Role, Team
@@ -125,10 +126,10 @@ def _clean(data, org, instance=None):
             )
     data["project_code"] = code
     for field in ("total_investment", "annual_output", "annual_tax"):
-        if data.get(field) is not None and data[field] < 0:
-            raise ValidationError({field: _("金额不能为负数")})
+        check(Project, field, data.get(field))
     if data.get("total_investment") is None:
         raise ValidationError({"total_investment": _("请填写总投资（万元）")})
+    check(Project, "jobs", data.get("jobs"))
     park = data.get("park")
     if park is not None and (park.kind != Org.Kind.PARK or not park.path.startswith(org.path)):
         raise ValidationError(
@@ -285,10 +286,11 @@ def register_stats(actor, project, *, on):
 @transaction.atomic
 def set_year_plan(actor, project, *, year, planned_investment, planned_start_month=None, goal=""):
     require_edit(actor, project)
-    if planned_investment is None or planned_investment < 0:
-        raise ValidationError({"planned_investment": _("年度计划投资应为不小于0的金额")})
-    if planned_start_month is not None and not 1 <= planned_start_month <= 12:
-        raise ValidationError({"planned_start_month": _("计划开工月份应为1到12")})
+    check(YearPlan, "year", year)
+    if planned_investment is None:
+        raise ValidationError({"planned_investment": _("请填写年度计划投资（万元）")})
+    check(YearPlan, "planned_investment", planned_investment)
+    check(YearPlan, "planned_start_month", planned_start_month)
     data = {
         "planned_investment": planned_investment,
         "planned_start_month": planned_start_month,
@@ -321,8 +323,9 @@ def file_progress(actor, project, *, period, invested, progress, problems="", re
     today = timezone.localdate()
     if period > today:
         raise ValidationError({"period": _("不能填报未来月份")})
-    if invested is None or invested < 0:
-        raise ValidationError({"invested": _("本月完成投资应为不小于0的金额")})
+    if invested is None:
+        raise ValidationError({"invested": _("请填写本月完成投资（万元）")})
+    check(ProgressReport, "invested", invested)
     if not (progress or "").strip():
         raise ValidationError({"progress": _("请填写形象进度")})
     locked = is_locked(project.org, period)
@@ -415,8 +418,9 @@ STEP_FIELDS = [
 
 
 def _clean_step(data, project):
-    if not data.get("committed_days") or data["committed_days"] < 1:
+    if data.get("committed_days") is None:
         raise ValidationError({"committed_days": _("请填写承诺办结时限（工作日）")})
+    check(ApprovalStep, "committed_days", data["committed_days"])
     if data.get("status") in (
         ApprovalStep.Status.ACTIVE,
         ApprovalStep.Status.DONE,

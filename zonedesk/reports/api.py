@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from zonedesk.catalog.bounds import Month, Quarter, Year
+
 from . import selectors, services
 from .models import ReportJob
 from .views import TYPES, file_response
@@ -17,9 +19,9 @@ router = Router(tags=["reports"])
 class ReportIn(Schema):
     org_id: int
     kind: ReportJob.Kind
-    year: int
-    month: int | None = None
-    quarter: int | None = None
+    year: Year
+    month: Month | None = None
+    quarter: Quarter | None = None
 
 
 class ReportOut(Schema):

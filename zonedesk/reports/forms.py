@@ -1,16 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.bounds import YEAR
+from zonedesk.catalog.text import CleanTextForm
+
 from .models import ReportJob
 
 MONTHS = [(m, _("%(m)d月") % {"m": m}) for m in range(1, 13)]
 QUARTERS = [(q, _("第%(q)d季度") % {"q": q}) for q in range(1, 5)]
 
 
-class RequestForm(forms.Form):
+class RequestForm(CleanTextForm):
     kind = forms.ChoiceField(label=_("报告类型"), choices=ReportJob.Kind.choices)
     org = forms.TypedChoiceField(label=_("范围"), coerce=int)
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = YEAR.form_field(label=_("年度"))
     month = forms.TypedChoiceField(
         label=_("月份（月汇总）"), choices=MONTHS, coerce=int, required=False, empty_value=None
     )

@@ -9,6 +9,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from zonedesk.api_params import Id
+from zonedesk.catalog.bounds import WorkingDays
+from zonedesk.catalog.text import column, line
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs.models import Org
 from zonedesk.orgs.selectors import orgs_for, units_for, users_for
@@ -16,7 +18,7 @@ from zonedesk.projects.models import ProgressReport
 from zonedesk.projects.selectors import projects_for
 
 from . import selectors, services
-from .models import Blocker
+from .models import Blocker, BlockerStep
 
 router = Router(tags=["supervision"])
 
@@ -63,44 +65,44 @@ class BlockerDetail(BlockerOut):
 
 class BlockerIn(Schema):
     org_id: int
-    title: str
-    description: str = ""
+    title: column(Blocker, "title")
+    description: column(Blocker, "description") = ""
     unit_id: int
     leader_id: int | None = None
     deadline: datetime.date | None = Field(None, description="办结日期；与 days 二选一")
-    days: int | None = Field(None, description="办结时限（工作日，按国家节假日及调休计算）")
+    days: WorkingDays | None = Field(None, description="办结时限（工作日，按国家节假日及调休计算）")
     project_id: int | None = None
     enterprise_id: int | None = None
     progress_report_id: int | None = None
-    source_note: str = ""
+    source_note: column(Blocker, "source_note") = ""
 
 
 class TextIn(Schema):
-    text: str = ""
+    text: column(BlockerStep, "text") = ""
 
 
 class ResolveIn(Schema):
-    text: str
+    text: column(BlockerStep, "text")
     on: datetime.date | None = None
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: column(BlockerStep, "text")
 
 
 class ReassignIn(Schema):
     unit_id: int
-    reason: str
+    reason: column(BlockerStep, "text")
 
 
 class ListFilter(Schema):
-    q: str = ""
-    status: str = ""
-    level: str = ""
+    q: line(200) = ""
+    status: line(20) = ""
+    level: line(20) = ""
     unit: Id | None = None
     project: Id | None = None
     overdue: bool = False
-    state: str = Field("", description="open / overdue / resolved / on_time / late")
+    state: line(20) = Field("", description="open / overdue / resolved / on_time / late")
 
 
 class UnitRow(Schema):

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.catalog.text import CleanTextForm
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Role
 from zonedesk.projects.forms import BLANK
@@ -14,7 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class BlockerFilter(forms.Form):
+class BlockerFilter(CleanTextForm):
     q = forms.CharField(label=_("问题或项目"), required=False)
     status = forms.ChoiceField(
         label=_("状态"), choices=BLANK + Blocker.Status.choices, required=False
@@ -46,7 +47,7 @@ class BlockerFilter(forms.Form):
         return self.cleaned_data if self.is_valid() else {}
 
 
-class BlockerForm(forms.Form):
+class BlockerForm(CleanTextForm):
     title = forms.CharField(label=_("问题"), max_length=200)
     description = forms.CharField(label=_("问题描述"), widget=TEXT, required=False)
     unit = forms.ModelChoiceField(label=_("责任单位"), queryset=None)
@@ -96,15 +97,15 @@ class BlockerForm(forms.Form):
         return d
 
 
-class TextForm(forms.Form):
+class TextForm(CleanTextForm):
     text = forms.CharField(label=_("说明"), widget=TEXT, required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanTextForm):
     reason = forms.CharField(label=_("原因"), widget=TEXT)
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(CleanTextForm):
     unit = forms.ModelChoiceField(label=_("改派给"), queryset=None)
     reason = forms.CharField(label=_("改派原因"), max_length=200)
 

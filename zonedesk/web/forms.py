@@ -5,9 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zonedesk.audit.services import Conflict
+from zonedesk.catalog.text import CleanTextForm
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(CleanTextForm):
     """A form for editing a record that someone else may save meanwhile."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -102,11 +102,11 @@ def test_the_services_rules_run_in_the_preview_and_a_late_error_writes_nothing(w
 
 def test_a_failure_at_row_9999_of_10000_leaves_the_database_as_before(world):
     rows = [["", f"项目{i:05d}", "新建", 100 + i, "", "", ""] for i in range(10_000)]
-    rows[9_995][3] = -5  # Excel row 9,999: a negative amount, refused by the service's rule
+    rows[9_995][3] = -5  # Excel row 9,999: a negative amount, refused by the cell's bound
     events = AuditEvent.objects.count()
     job = engine.run(world.owner, preview(world, workbook(*rows)))
     assert job.status == ImportJob.Status.REFUSED
-    assert job.errors == ["第9999行：金额不能为负数"]
+    assert job.errors == ["第9999行「总投资」：金额不能为负数：“-5”"]
     assert not Project.objects.exists() and AuditEvent.objects.count() == events
 
 

@@ -71,9 +71,7 @@ def test_an_unknown_project_and_a_bad_month_name_their_rows(world):
     )
     assert job.errors == [
         "第2行：找不到项目“不存在的项目”：请先导入或登记该项目",
-        "第3行「年度计划投资」：计划开工月份应为1到12，而不是“13”".replace(
-            "年度计划投资", "计划开工月份"
-        ),
+        "第3行「计划开工月份」：月份应在1到12之间，而不是“13”",
     ]
     assert not YearPlan.objects.exists()
 

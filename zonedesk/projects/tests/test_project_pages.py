@@ -723,7 +723,7 @@ def test_year_plan_errors_are_in_chinese_and_nothing_is_saved(world, projects, c
     url = reverse("projects:plan", args=[projects.a.pk])
     response = client.post(url, {"year": projects.year, "planned_investment": "-1"})
     assert response.status_code == 200
-    assert field_errors(response, "planned_investment") == ["确保该值大于或等于0。"]
+    assert field_errors(response, "planned_investment") == ["金额不能为负数：“-1”"]
     month = client.post(
         url, {"year": projects.year, "planned_investment": "1", "planned_start_month": "13"}
     )
@@ -796,7 +796,7 @@ def test_officer_files_the_months_progress(world, projects, client_for):
 @pytest.mark.parametrize(
     "data, field, message",
     [
-        ({"invested": "-1", "progress": "x"}, "invested", "确保该值大于或等于0。"),
+        ({"invested": "-1", "progress": "x"}, "invested", "金额不能为负数：“-1”"),
         ({"invested": "abc", "progress": "x"}, "invested", "输入一个数字。"),
         ({"invested": "1", "progress": ""}, "progress", "这个字段是必填项。"),
         ({"invested": "1", "progress": "x", "period": "2999-01"}, "period", "不能填报未来月份"),
