@@ -30,7 +30,7 @@ def blocker_body(world, **fields):
     ("fields", "errors"),
     [
         ({"org_id": "寿阳"}, {"org_id": ["应为数字"]}),
-        ({"days": 1.5}, {"days": ["应为整数"]}),
+        ({"days": 1.5}, {"days": ["工作日数应为整数，而不是“1.5”"]}),
         ({"days": None, "deadline": "2026-13-40"}, {"deadline": ["应为日期，如 2026-05-01"]}),
         ({"title": 12}, {"title": ["应为文本"]}),
         ({"title": None}, {"title": ["应为文本"]}),
