@@ -6,7 +6,6 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,7 +178,7 @@ def _require_contacts(actor, enterprise):
         raise PermissionDenied(_("只有本企业或负责该企业的工作人员可以维护联系人"))
 
 
-def _clean_contact(data, enterprise, instance=None):
+def _clean_contact(data):
     for field in ("name", "title", "phone", "email"):
         data[field] = (data.get(field) or "").strip()
     if not data["name"]:
@@ -192,18 +191,29 @@ def _clean_contact(data, enterprise, instance=None):
         except ValidationError:
             raise ValidationError({"email": _("电子邮箱格式不正确")}) from None
     data["is_primary"] = bool(data.get("is_primary"))
-    if data["is_primary"]:
-        # One primary contact per enterprise: the new one takes over (its event says so).
-        enterprise.contacts.filter(is_primary=True).exclude(
-            pk=getattr(instance, "pk", None)
-        ).update(is_primary=False, version=F("version") + 1)
+    audit.check_lengths(Contact(**data), CONTACT_FIELDS)
+    return data
+
+
+def _take_primary(actor, enterprise, data, contact=None):
+    """One primary contact per enterprise: a new primary takes over, and each contact it
+    replaces gets its own event. Called after every check and before the contact itself is
+    written, since the database allows only one primary at a time."""
+    if not data["is_primary"]:
+        return data
+    others = enterprise.contacts.select_for_update().filter(is_primary=True)
+    for other in others.exclude(pk=getattr(contact, "pk", None)):
+        audit.update(
+            actor, other, {"is_primary": False}, action="contact.demote", org=enterprise.org
+        )
     return data
 
 
 @transaction.atomic
 def add_contact(actor, enterprise, **fields):
     _require_contacts(actor, enterprise)
-    data = _clean_contact({f: fields.get(f) for f in CONTACT_FIELDS}, enterprise)
+    data = _clean_contact({f: fields.get(f) for f in CONTACT_FIELDS})
+    _take_primary(actor, enterprise, data)
     contact = Contact(enterprise=enterprise, **data)
     return audit.create(
         actor, contact, action="contact.create", org=enterprise.org, fields=CONTACT_FIELDS
@@ -219,7 +229,7 @@ def update_contact(actor, contact, data, *, expected_version=None):
         contact,
         data,
         CONTACT_FIELDS,
-        lambda merged: _clean_contact(merged, enterprise, instance=contact),
+        lambda merged: _take_primary(actor, enterprise, _clean_contact(merged), contact),
         "contact.update",
         expected_version,
     )

@@ -219,6 +219,9 @@ def remove_agenda_item(actor, item, *, removed=True):
 @transaction.atomic
 def move_agenda_item(actor, item, *, up):
     """Swap the item with its neighbour above (up) or below among the items still on."""
+    meeting = item.meeting
+    require_edit(actor, meeting)  # checked before any item is renumbered
+    _require_open(meeting, Status.DRAFT)
     items = list(
         item.meeting.agenda.select_for_update().filter(removed=False).order_by("order", "pk")
     )
@@ -231,7 +234,15 @@ def move_agenda_item(actor, item, *, up):
     orders[items[at].pk], orders[items[other].pk] = orders[items[other].pk], orders[items[at].pk]
     for x in items:
         if x.pk != item.pk and x.order != orders[x.pk]:
+            # Only the place changes: the version stays, so an open note form is not stale.
             AgendaItem.objects.filter(pk=x.pk).update(order=orders[x.pk])
+            audit.record(
+                actor,
+                "agenda.renumber",
+                x,
+                org=meeting.org,
+                changes={"order": [x.order, orders[x.pk]]},
+            )
     return _edit_item(actor, item, {"order": orders[item.pk]}, "agenda.move")
 
 

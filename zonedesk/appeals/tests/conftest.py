@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from zonedesk.appeals import services
@@ -17,24 +16,13 @@ from zonedesk.orgs.models import Role
 
 # A Wednesday in a published year, clear of holidays.
 TODAY = datetime.date(2025, 11, 12)
-_real_localdate = timezone.localdate
-
-
-class Clock:
-    def __init__(self, today):
-        self.today = today
-
-    def __call__(self, value=None, timezone=None):
-        if value is not None:
-            return _real_localdate(value, timezone)
-        return self.today
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    c = Clock(TODAY)
-    monkeypatch.setattr(timezone, "localdate", c)
-    return c
+def clock(clock):
+    """The shared clock of zonedesk/conftest.py, set to this folder's day."""
+    clock.today = TODAY
+    return clock
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_page_permissions(ap, client_for, url, allowed, refused):
     for name in allowed:
         assert client_for(people[name]).get(url).status_code == 200, (url, name)
     for name in refused:
-        assert client_for(people[name]).get(url).status_code in (302, 403), (url, name)
+        assert client_for(people[name]).get(url).status_code == 403, (url, name)
 
 
 def test_detail_page_queries_are_bounded(ap, client_for, django_assert_max_num_queries):

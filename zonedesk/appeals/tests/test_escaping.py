@@ -56,10 +56,14 @@ def test_messages_carry_the_text_and_the_inbox_escapes_it(ap, client_for):
     appeal = raise_one(ap, description=EVIL)
     message = ap.w.unit_user.inbox.get(event="appeal.routed")
     assert message.title.startswith("新诉求：<script>")
-    html = client_for(ap.w.unit_user).get("/messages/").content.decode()
+    client = client_for(ap.w.unit_user)
+    html = client.get("/messages/").content.decode()
     assert "<script>alert" not in html and "&lt;script&gt;" in html
-    r = client_for(ap.w.unit_user).get(f"/messages/{message.pk}/")
-    assert r.status_code in (200, 302)
+    # Following the message leads to the appeal, where the text is escaped as well.
+    r = client.get(f"/messages/{message.pk}/")
+    assert r.status_code == 302 and r["Location"] == f"/appeals/{appeal.pk}/"
+    page = client.get(r["Location"]).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
     # The e-mail is plain text: no HTML part that could run the script.
     from zonedesk.notify import services as notify
 

@@ -4,8 +4,9 @@ Zone A (寿阳) gets two investment teams (招商战队), each with its own prom
 `paper` (造纸, promoter `zhaoshang`) and `digital` (数字经济, promoter `zhaoshang2`), and a
 zone leader. Zone B's investment team is `world.other_team`.
 
-`clock` pins `timezone.localdate()` — the only "today" the lead services, selectors and
-views use — so date checks and default periods are deterministic.
+`clock` (zonedesk/conftest.py) pins `timezone.localdate()` — the only "today" the lead
+services, selectors and views use — to TODAY, so date checks and default periods are
+deterministic.
 """
 
 import datetime
@@ -15,40 +16,17 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
-from django.utils import timezone
 
 from zonedesk.audit.models import AuditEvent
-from zonedesk.conftest import make_user
+from zonedesk.conftest import TODAY, make_user
 from zonedesk.leads import services
 from zonedesk.leads.models import Lead
 from zonedesk.orgs.models import Role, Team
 from zonedesk.orgs.services import create_team, create_token
 
-# A Friday in mid-August; the default leaderboard period is then 2025-07.
-TODAY = datetime.date(2025, 8, 15)
+# TODAY is a Friday in mid-August; the default leaderboard period is then 2025-07.
 YEAR = TODAY.year
-
-_real_localdate = timezone.localdate
 _numbers = itertools.count(1)
-
-
-class Clock:
-    """Stands in for `django.utils.timezone.localdate`; set `.today` to move time."""
-
-    def __init__(self, today):
-        self.today = today
-
-    def __call__(self, value=None, timezone=None):
-        if value is not None:
-            return _real_localdate(value, timezone)
-        return self.today
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    c = Clock(TODAY)
-    monkeypatch.setattr(timezone, "localdate", c)
-    return c
 
 
 @pytest.fixture

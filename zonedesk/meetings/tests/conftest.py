@@ -1,9 +1,10 @@
 """Fixtures for the meetings tests, on top of the shared `world` of zonedesk/conftest.py.
 
-`clock` pins `timezone.localdate()` to Friday 2025-08-15: a weekly meeting then reads the
-figures of July 2025 (reports due 5 August). `agenda_data` builds, through each app's
-services, one thing of every kind the agenda lists in zone A, a green project that must not
-be listed, and a red project in zone B that zone A's agenda must not show.
+`clock` (zonedesk/conftest.py) pins `timezone.localdate()` to Friday 2025-08-15: a weekly
+meeting then reads the figures of July 2025 (reports due 5 August). `agenda_data` builds,
+through each app's services, one thing of every kind the agenda lists in zone A, a green
+project that must not be listed, and a red project in zone B that zone A's agenda must not
+show.
 """
 
 import datetime
@@ -17,7 +18,7 @@ from django.test import Client
 from django.utils import timezone
 
 from zonedesk.audit.models import AuditEvent
-from zonedesk.conftest import make_user
+from zonedesk.conftest import TODAY, Clock, make_user
 from zonedesk.leads import services as leads
 from zonedesk.leads.models import Lead
 from zonedesk.meetings import services
@@ -25,25 +26,15 @@ from zonedesk.orgs.models import Role, Team
 from zonedesk.orgs.services import create_team, create_token
 from zonedesk.projects import services as projects
 from zonedesk.projects.models import Project
-from zonedesk.projects.tests.conftest import Clock, leader  # noqa: F401  (fixture)
+from zonedesk.projects.tests.conftest import leader  # noqa: F401  (fixture)
 from zonedesk.supervision.services import raise_blocker
 
-TODAY = datetime.date(2025, 8, 15)
-YEAR = 2025
+YEAR = TODAY.year
 HELD_AT = datetime.datetime(2025, 8, 18, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 RED, YELLOW, GREEN = "焦化余热发电红色项目", "纸浆扩产黄色项目", "包装纸绿色项目"
 LATE, OTHER_RED = "集中供热月报逾期项目", "太谷铸造红色项目"
 OVERDUE, NOT_DUE = "电力线路迁改逾期未办结", "施工用水接入尚未到期"
 IDLE, ACTIVE_LEAD = "特种纸浆线索一个月无进展", "数据中心线索近期拜访"
-
-_real_localdate = timezone.localdate
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    c = Clock(TODAY)
-    monkeypatch.setattr(timezone, "localdate", c)
-    return c
 
 
 @pytest.fixture
@@ -77,9 +68,7 @@ def file(p, month, invested, on=None):
     """File a report as of `on` (by default the 1st of the next month: on time)."""
     saved = timezone.localdate
     on = on or datetime.date(YEAR, month + 1, 1)
-    timezone.localdate = lambda value=None, timezone=None: (
-        _real_localdate(value, timezone) if value is not None else on
-    )
+    timezone.localdate = Clock(on)
     try:
         return projects.file_progress(
             None,

@@ -84,7 +84,10 @@ def test_cannot_create_webhook_for_other_zones_unit(world, client_for):
         reverse("notify:webhook_create"),
         {"target": f"unit:{world.other_unit.pk}", "kind": "wecom", "url": "https://x.example/"},
     )
-    assert response.status_code in (200, 403)
+    # The form comes back: the other zone's unit is not among the targets offered.
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["target"]
+    assert world.other_unit.name not in response.content.decode()
     assert not Webhook.objects.exists()
 
 
@@ -133,6 +136,8 @@ def test_bad_url_is_refused_naming_the_field(world, client_for):
         {"target": f"unit:{world.unit.pk}", "kind": "wecom", "url": "javascript:alert(1)"},
     )
     assert response.status_code == 200 and not Webhook.objects.exists()
+    assert response.context["form"].errors == {"url": ["输入一个有效的 URL。"]}
+    assert "输入一个有效的 URL。" in response.content.decode()  # shown on the page
 
 
 def test_webhooks_page_queries_are_bounded(world, client_for, django_assert_max_num_queries):

@@ -1,47 +1,23 @@
 """Fixtures and helpers for the projects tests.
 
-`clock` pins `timezone.localdate()` — the only notion of "today" the project services and
-selectors use — so late marking, future-date checks and deadlines are deterministic.
+`clock` (zonedesk/conftest.py) pins `timezone.localdate()` — the only notion of "today" the
+project services and selectors use — to TODAY, so late marking, future-date checks and
+deadlines are deterministic.
 """
 
-import datetime
 import itertools
 from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
 from zonedesk.audit.models import AuditEvent
-from zonedesk.conftest import make_user
+from zonedesk.conftest import TODAY, make_user  # noqa: F401 - tests import TODAY here
 from zonedesk.orgs.models import Role
 from zonedesk.projects import services
 from zonedesk.projects.models import Project
 
-# A Friday in mid-August: July's reports are due on 5 August, so "late" is meaningful.
-TODAY = datetime.date(2025, 8, 15)
-
-_real_localdate = timezone.localdate
 _names = itertools.count(1)
-
-
-class Clock:
-    """Stands in for `django.utils.timezone.localdate`; set `.today` to move time."""
-
-    def __init__(self, today):
-        self.today = today
-
-    def __call__(self, value=None, timezone=None):
-        if value is not None:
-            return _real_localdate(value, timezone)
-        return self.today
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    c = Clock(TODAY)
-    monkeypatch.setattr(timezone, "localdate", c)
-    return c
 
 
 @pytest.fixture

@@ -117,11 +117,8 @@ def test_officer_attaches_a_site_photo_and_sees_the_thumbnail(
 
 
 def test_list_detail_and_progress_pages_fit_a_phone(phone, live_server, world, projects, warnings):
-    """Bug (zonedesk/web/static/web/app.css:69): `.kpis` is `repeat(3, 1fr)`, and a `1fr`
-    track never shrinks below its content, so a KPI tile holding a 万元 amount such as
-    "12000.00" at 1.4rem pushes the list page to 401 px and the project page to 388 px on a
-    375-px phone. Suggested fix: `repeat(3, minmax(0, 1fr))` with `overflow-wrap: anywhere`
-    (or a smaller font) on `.kpi span`."""
+    """On a 375-px phone no page is wider than the screen, even with KPI tiles holding 万元
+    amounts such as "12000.00"."""
     login(phone, live_server, "member")
     pages = {
         "projects-list-375.png": "/projects/",

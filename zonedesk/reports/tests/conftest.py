@@ -25,7 +25,6 @@ from zonedesk.orgs import services as orgs
 from zonedesk.orgs.models import Role, Team
 from zonedesk.projects import services
 from zonedesk.projects.models import ApprovalStep, Project
-from zonedesk.projects.tests.conftest import TODAY, clock  # noqa: F401 - the pinned today
 
 YEAR, MONTH = 2025, 7
 EVIL = '=HYPERLINK("http://evil.example")<w:t>项目</w:t>\x0b'
