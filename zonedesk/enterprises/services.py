@@ -191,7 +191,7 @@ def _clean_contact(data):
         except ValidationError:
             raise ValidationError({"email": _("电子邮箱格式不正确")}) from None
     data["is_primary"] = bool(data.get("is_primary"))
-    audit.check_lengths(Contact(**data), CONTACT_FIELDS)
+    audit.check_fields(Contact(**data), CONTACT_FIELDS)
     return data
 
 

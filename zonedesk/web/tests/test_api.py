@@ -264,8 +264,8 @@ def test_an_over_long_field_is_refused_with_a_json_error_naming_it(world):
         uscc=NEW_USCC,
         legal_rep="长" * 51,
     )
-    assert response.status_code == 400, response.status_code
-    assert response.json()["errors"] == {"legal_rep": ["“法定代表人”不能超过50个字符（当前51个）"]}
+    assert response.status_code == 422, response.status_code
+    assert response.json()["errors"] == {"legal_rep": ["不能超过50个字符，当前51个"]}
     assert not Enterprise.objects.filter(uscc=NEW_USCC).exists()
 
 
