@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "huey.contrib.djhuey",
+    # Swagger UI from its own static files, not a CDN: intranets have no internet.
+    "ninja",
     "zonedesk.catalog",
     "zonedesk.orgs",
     "zonedesk.audit",
