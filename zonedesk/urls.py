@@ -31,3 +31,8 @@ urlpatterns = [
     # What no API route matches is a JSON 404 too, not the site's HTML page.
     re_path(r"^api/", not_found_page),
 ]
+
+handler400 = "zonedesk.web.errors.bad_request"
+handler403 = "zonedesk.web.errors.forbidden"
+handler404 = "zonedesk.web.errors.not_found"
+handler500 = "zonedesk.web.errors.server_error"

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from psycopg_pool import PoolTimeout, TooManyRequests
 
 from .params import nul_parameter
@@ -82,7 +83,7 @@ def busy_response(request, exc):
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": detail}, status=503)
     else:
-        page = render_to_string("web/busy.html", {"detail": detail})
+        page = render_to_string("web/plain.html", {"title": _("系统繁忙"), "detail": detail})
         response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
@@ -98,8 +99,19 @@ def refusal(request, status, message, field=None):
     if is_api(request):
         body = {"detail": message} | ({"errors": {field: [message]}} if field else {})
         return JsonResponse(body, status=status)
-    title = _("上传内容过大") if status == 413 else _("请求无法处理")
-    return render(request, "web/refused.html", {"title": title, "message": message}, status=status)
+    return render(
+        request,
+        "web/refused.html",
+        {"title": REFUSAL_TITLES.get(status, _("请求无法处理")), "message": message},
+        status=status,
+    )
+
+
+REFUSAL_TITLES = {
+    403: _lazy("无权访问"),
+    404: _lazy("页面不存在"),
+    413: _lazy("上传内容过大"),
+}
 
 
 class RequestGuardMiddleware:
