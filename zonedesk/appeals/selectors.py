@@ -1,4 +1,5 @@
-"""Scoped reads of appeals and the 以月答卷 report.
+"""Scoped reads of appeals: who may take which step (`allowed`), who is told of a step, the
+list's filters and the 以月答卷 report.
 
 Who sees an appeal:
 - readers of the zone (admin, leader, officer, viewer — at the zone or above): every appeal
@@ -14,14 +15,135 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from zonedesk.catalog.calendar import WorkCalendar
 from zonedesk.catalog.rates import rate
-from zonedesk.orgs.models import Role
-from zonedesk.orgs.selectors import NOBODY, role_names, scope_q
+from zonedesk.orgs.models import Org, Role
+from zonedesk.orgs.selectors import NOBODY, has_role_over, role_names, roles_of, scope_q
 
 from .models import Appeal, AppealCategory, AppealStep
-from .services import enterprise_ids, unit_ids
 
 READERS = frozenset({Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER, Role.Name.VIEWER})
-Status = Appeal.Status
+STAFF = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}
+MANAGERS = {Role.Name.ADMIN, Role.Name.LEADER}
+# Zone leaders and officers may hand an appeal to 督办 (转为督办).
+BLOCKER_RAISERS = {Role.Name.LEADER, Role.Name.OFFICER}
+Status, Rating = Appeal.Status, Appeal.Rating
+
+
+# ---------------------------------------------------------------- who may
+
+
+def unit_ids(user):
+    return {r.unit_id for r in roles_of(user) if r.role == Role.Name.UNIT and r.unit_id}
+
+
+def enterprise_ids(user):
+    return {
+        r.enterprise_id
+        for r in roles_of(user)
+        if r.role == Role.Name.ENTERPRISE and r.enterprise_id
+    }
+
+
+def is_staff(user, org):
+    return user is None or has_role_over(user, org, STAFF)
+
+
+def is_manager(user, org):
+    return user is None or has_role_over(user, org, MANAGERS)
+
+
+def is_handler(user, appeal):
+    """A user of the unit the appeal is routed to (the system acts as anyone)."""
+    return user is None or user.is_superuser or (appeal.unit_id in unit_ids(user))
+
+
+def is_owner(user, appeal):
+    return user is None or appeal.enterprise_id in enterprise_ids(user)
+
+
+def allowed(user, appeal):
+    """The steps this user may take on this appeal now: the page shows exactly these."""
+    s = appeal.status
+    handler, staff = is_handler(user, appeal), is_staff(user, appeal.org)
+    can = set()
+    if handler and appeal.unit_id:
+        if s == Status.SUBMITTED:
+            can |= {"accept", "return", "transfer"}
+        elif s == Status.ACCEPTED:
+            can |= {"answer", "return", "transfer"}
+        elif s == Status.ANSWERED:
+            can |= {"close", "answer"}
+    if staff and (s in (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED) or not appeal.unit_id):
+        can.add("transfer")
+    if is_owner(user, appeal) and _awaits_rating(appeal):
+        can.add("rate")
+    if (staff or handler) and appeal.status not in (Status.CLOSED,):
+        can.add("attach")
+    if is_owner(user, appeal) and appeal.is_open:
+        can.add("attach")
+    if user is not None and appeal.blocker_id is None and appeal.status != Status.CLOSED:
+        if has_role_over(user, appeal.org, BLOCKER_RAISERS):
+            can.add("blocker")
+    return can
+
+
+def _awaits_rating(appeal):
+    # 不满意 always reopens, so a closed appeal rated 不满意 was closed again and awaits a new
+    # rating; 满意 or 基本满意 is final.
+    return appeal.status == Status.CLOSED and appeal.rating in ("", Rating.UNSATISFIED)
+
+
+# ---------------------------------------------------------------- people to tell
+
+
+def unit_users(unit):
+    if unit is None:
+        return []
+    return list(
+        Role.objects.filter(role=Role.Name.UNIT, unit=unit, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def zone_leaders(org):
+    """The zone's leaders (leader roles at the zone itself); its admins if it has none."""
+    for role in (Role.Name.LEADER, Role.Name.ADMIN):
+        ids = list(
+            Role.objects.filter(role=role, org=org, user__is_active=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        if ids:
+            return ids
+    return []
+
+
+def unit_leaders(appeal):
+    """Who answers for the unit when an answer is judged 不满意: the category's 分管领导 if
+    one is set, otherwise the zone's leaders."""
+    leader = appeal.category.leader
+    if leader is not None and leader.is_active:
+        return [leader.pk]
+    return zone_leaders(appeal.org)
+
+
+def enterprise_users(appeal):
+    return list(
+        Role.objects.filter(
+            role=Role.Name.ENTERPRISE, enterprise_id=appeal.enterprise_id, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def zone_of(enterprise):
+    """Appeals belong to the zone: an enterprise registered at a park belongs to its zone."""
+    org = enterprise.org
+    if org.kind == Org.Kind.PARK and org.parent_id:
+        return org.parent
+    return org
+
+
+# ---------------------------------------------------------------- what they see
 
 
 def appeal_q(user):

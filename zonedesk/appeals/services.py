@@ -10,6 +10,9 @@ Who may do what:
 - users of a unit (Role.unit) accept, transfer, return, answer and close the appeals routed
   to their unit;
 - zone admins and leaders manage the categories.
+
+`selectors.allowed` says which steps a user may take now (the pages show exactly those);
+each step checks it before its first write.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,16 +26,13 @@ from zonedesk.audit import services as audit
 from zonedesk.catalog.calendar import WorkCalendar
 from zonedesk.common import files
 from zonedesk.notify.services import notify, notify_group
-from zonedesk.orgs.models import Org, Role
-from zonedesk.orgs.selectors import has_role_over, roles_of
+from zonedesk.orgs.models import Role
+from zonedesk.orgs.selectors import has_role_over
 
+from . import selectors
 from .models import Appeal, AppealCategory, AppealStep, Attachment
 
 Status, Action, Rating = Appeal.Status, AppealStep.Action, Appeal.Rating
-STAFF = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER}
-MANAGERS = {Role.Name.ADMIN, Role.Name.LEADER}
-# Zone leaders and officers may hand an appeal to 督办 (转为督办).
-BLOCKER_RAISERS = {Role.Name.LEADER, Role.Name.OFFICER}
 CATEGORY_FIELDS = ["name", "unit", "leader", "days", "is_active"]
 APPEAL_FIELDS = [
     "enterprise",
@@ -63,63 +63,8 @@ TITLE_FROM_DESCRIPTION = 30
 # ---------------------------------------------------------------- who may
 
 
-def unit_ids(user):
-    return {r.unit_id for r in roles_of(user) if r.role == Role.Name.UNIT and r.unit_id}
-
-
-def enterprise_ids(user):
-    return {
-        r.enterprise_id
-        for r in roles_of(user)
-        if r.role == Role.Name.ENTERPRISE and r.enterprise_id
-    }
-
-
-def is_staff(user, org):
-    return user is None or has_role_over(user, org, STAFF)
-
-
-def is_manager(user, org):
-    return user is None or has_role_over(user, org, MANAGERS)
-
-
-def is_handler(user, appeal):
-    """A user of the unit the appeal is routed to (the system acts as anyone)."""
-    return user is None or user.is_superuser or (appeal.unit_id in unit_ids(user))
-
-
-def is_owner(user, appeal):
-    return user is None or appeal.enterprise_id in enterprise_ids(user)
-
-
-def allowed(user, appeal):
-    """The steps this user may take on this appeal now: the page shows exactly these."""
-    s = appeal.status
-    handler, staff = is_handler(user, appeal), is_staff(user, appeal.org)
-    can = set()
-    if handler and appeal.unit_id:
-        if s == Status.SUBMITTED:
-            can |= {"accept", "return", "transfer"}
-        elif s == Status.ACCEPTED:
-            can |= {"answer", "return", "transfer"}
-        elif s == Status.ANSWERED:
-            can |= {"close", "answer"}
-    if staff and (s in (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED) or not appeal.unit_id):
-        can.add("transfer")
-    if is_owner(user, appeal) and _awaits_rating(appeal):
-        can.add("rate")
-    if (staff or handler) and appeal.status not in (Status.CLOSED,):
-        can.add("attach")
-    if is_owner(user, appeal) and appeal.is_open:
-        can.add("attach")
-    if user is not None and appeal.blocker_id is None and appeal.status != Status.CLOSED:
-        if has_role_over(user, appeal.org, BLOCKER_RAISERS):
-            can.add("blocker")
-    return can
-
-
 def _require(user, appeal, step):
-    if step not in allowed(user, appeal):
+    if step not in selectors.allowed(user, appeal):
         raise PermissionDenied(
             _("您不能对状态为“%(s)s”的诉求执行“%(a)s”")
             % {"s": appeal.get_status_display(), "a": STEP_LABELS.get(step, step)}
@@ -138,53 +83,7 @@ STEP_LABELS = {
 }
 
 
-def _awaits_rating(appeal):
-    # 不满意 always reopens, so a closed appeal rated 不满意 was closed again and awaits a new
-    # rating; 满意 or 基本满意 is final.
-    return appeal.status == Status.CLOSED and appeal.rating in ("", Rating.UNSATISFIED)
-
-
 # ---------------------------------------------------------------- people to tell
-
-
-def unit_users(unit):
-    if unit is None:
-        return []
-    return list(
-        Role.objects.filter(role=Role.Name.UNIT, unit=unit, user__is_active=True).values_list(
-            "user_id", flat=True
-        )
-    )
-
-
-def zone_leaders(org):
-    """The zone's leaders (leader roles at the zone itself); its admins if it has none."""
-    for role in (Role.Name.LEADER, Role.Name.ADMIN):
-        ids = list(
-            Role.objects.filter(role=role, org=org, user__is_active=True).values_list(
-                "user_id", flat=True
-            )
-        )
-        if ids:
-            return ids
-    return []
-
-
-def unit_leaders(appeal):
-    """Who answers for the unit when an answer is judged 不满意: the category's 分管领导 if
-    one is set, otherwise the zone's leaders."""
-    leader = appeal.category.leader
-    if leader is not None and leader.is_active:
-        return [leader.pk]
-    return zone_leaders(appeal.org)
-
-
-def enterprise_users(appeal):
-    return list(
-        Role.objects.filter(
-            role=Role.Name.ENTERPRISE, enterprise_id=appeal.enterprise_id, user__is_active=True
-        ).values_list("user_id", flat=True)
-    )
 
 
 def _tell(users, appeal, event, title, body="", *, key=None, unit=None):
@@ -264,7 +163,7 @@ def _clean_category(data, org, instance=None):
 
 @transaction.atomic
 def create_category(actor, *, org, name, unit=None, leader=None, days=5, is_active=True):
-    if not is_manager(actor, org):
+    if not selectors.is_manager(actor, org):
         raise PermissionDenied(_("只有领导或管理员可以管理诉求类别"))
     data = _clean_category(
         {"name": name, "unit": unit, "leader": leader, "days": days, "is_active": is_active}, org
@@ -280,7 +179,7 @@ def create_category(actor, *, org, name, unit=None, leader=None, days=5, is_acti
 
 @transaction.atomic
 def update_category(actor, category, data, *, expected_version=None):
-    if not is_manager(actor, category.org):
+    if not selectors.is_manager(actor, category.org):
         raise PermissionDenied(_("只有领导或管理员可以管理诉求类别"))
     merged = {f: getattr(category, f) for f in CATEGORY_FIELDS} | data
     merged = _clean_category(merged, category.org, instance=category)
@@ -323,13 +222,13 @@ def raise_appeal(
     """An appeal raised by an enterprise contact (channel 企业自助, today) or logged by staff
     (any other channel, on the day it was received). Routed to the category's unit."""
     today = timezone.localdate()
-    org = _zone_of(enterprise)
+    org = selectors.zone_of(enterprise)
     if category is None or category.org_id != org.pk or not category.is_active:
         raise ValidationError({"category": _("请选择本开发区启用中的诉求类别")})
-    own = actor is not None and enterprise.pk in enterprise_ids(actor)
-    if own and not is_staff(actor, org):
+    own = actor is not None and enterprise.pk in selectors.enterprise_ids(actor)
+    if own and not selectors.is_staff(actor, org):
         channel, received_on = Appeal.Channel.SELF, today
-    elif is_staff(actor, org):
+    elif selectors.is_staff(actor, org):
         channel = channel or Appeal.Channel.PHONE
         if channel not in Appeal.Channel.values:
             raise ValidationError({"channel": _("请选择受理渠道")})
@@ -367,7 +266,7 @@ def raise_appeal(
         _attach(actor, appeal, upload)
     if unit is not None:
         _tell(
-            unit_users(unit),
+            selectors.unit_users(unit),
             appeal,
             "appeal.routed",
             _("新诉求：%(t)s") % {"t": appeal.title},
@@ -376,21 +275,13 @@ def raise_appeal(
         )
     else:
         _tell(
-            zone_leaders(org),
+            selectors.zone_leaders(org),
             appeal,
             "appeal.unrouted",
             _("待分派诉求：%(t)s") % {"t": appeal.title},
             _("类别“%(c)s”没有启用中的责任单位，请分派") % {"c": category},
         )
     return appeal
-
-
-def _zone_of(enterprise):
-    """Appeals belong to the zone: an enterprise registered at a park belongs to its zone."""
-    org = enterprise.org
-    if org.kind == Org.Kind.PARK and org.parent_id:
-        return org.parent
-    return org
 
 
 # ---------------------------------------------------------------- the unit's steps
@@ -420,7 +311,7 @@ def accept(actor, appeal, *, expected_version=None):
     _change(actor, appeal, {"status": Status.ACCEPTED}, "accept", expected_version)
     _step(appeal, Action.ACCEPT, actor, to_unit=appeal.unit)
     _tell(
-        enterprise_users(appeal),
+        selectors.enterprise_users(appeal),
         appeal,
         "appeal.accepted",
         _("您的诉求已受理：%(t)s") % {"t": appeal.title},
@@ -450,7 +341,7 @@ def transfer(actor, appeal, *, to_unit, reason, expected_version=None):
     )
     _step(appeal, Action.TRANSFER, actor, reason, from_unit=before, to_unit=to_unit)
     _tell(
-        unit_users(to_unit),
+        selectors.unit_users(to_unit),
         appeal,
         "appeal.routed",
         _("转来诉求：%(t)s") % {"t": appeal.title},
@@ -482,8 +373,8 @@ def return_appeal(actor, appeal, *, reason, expected_version=None):
     _change(actor, appeal, {"status": Status.RETURNED}, "return", expected_version, note=reason)
     _step(appeal, Action.RETURN, actor, reason, from_unit=appeal.unit)
     title = _("诉求被退回：%(t)s") % {"t": appeal.title}
-    _tell(zone_leaders(appeal.org), appeal, "appeal.returned", title, reason)
-    _tell(enterprise_users(appeal), appeal, "appeal.returned", title, reason)
+    _tell(selectors.zone_leaders(appeal.org), appeal, "appeal.returned", title, reason)
+    _tell(selectors.enterprise_users(appeal), appeal, "appeal.returned", title, reason)
     return appeal
 
 
@@ -494,7 +385,7 @@ def answer(actor, appeal, *, text, expected_version=None):
     _change(actor, appeal, {"status": Status.ANSWERED, "answer": text}, "answer", expected_version)
     _step(appeal, Action.ANSWER, actor, text, to_unit=appeal.unit)
     _tell(
-        enterprise_users(appeal),
+        selectors.enterprise_users(appeal),
         appeal,
         "appeal.answered",
         _("您的诉求已答复：%(t)s") % {"t": appeal.title},
@@ -518,7 +409,7 @@ def close(actor, appeal, *, expected_version=None, on=None):
     )
     _step(appeal, Action.CLOSE, actor, to_unit=appeal.unit, on=on)
     _tell(
-        enterprise_users(appeal),
+        selectors.enterprise_users(appeal),
         appeal,
         "appeal.closed",
         _("诉求已办结，请评价：%(t)s") % {"t": appeal.title},
@@ -561,7 +452,7 @@ def rate(actor, appeal, *, rating, comment="", expected_version=None, on=None):
         key = f"appeal:{appeal.pk}:reopen:{appeal.reopened}"
         title = _("诉求被评为不满意，重新办理：%(t)s") % {"t": appeal.title}
         _tell(
-            unit_users(appeal.unit),
+            selectors.unit_users(appeal.unit),
             appeal,
             "appeal.reopened",
             title,
@@ -569,7 +460,7 @@ def rate(actor, appeal, *, rating, comment="", expected_version=None, on=None):
             key=key,
             unit=appeal.unit,
         )
-        _tell(unit_leaders(appeal), appeal, "appeal.reopened", title, comment, key=key)
+        _tell(selectors.unit_leaders(appeal), appeal, "appeal.reopened", title, comment, key=key)
     return appeal
 
 
@@ -599,15 +490,13 @@ def escalate(appeal, level):
         "d": appeal.deadline,
         "u": appeal.unit or _("未分派"),
     }
-    _tell(unit_users(appeal.unit), appeal, "appeal.overdue", title, body, key=key, unit=appeal.unit)
-    _tell(zone_leaders(appeal.org), appeal, "appeal.overdue", title, body, key=key)
+    unit = appeal.unit
+    _tell(selectors.unit_users(unit), appeal, "appeal.overdue", title, body, key=key, unit=unit)
+    _tell(selectors.zone_leaders(appeal.org), appeal, "appeal.overdue", title, body, key=key)
     return True
 
 
 # ---------------------------------------------------------------- attachments
-
-
-CONTENT_TYPES = files.CONTENT_TYPES
 
 
 def _attach(actor, appeal, upload):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zonedesk.common import files
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org
@@ -50,13 +51,13 @@ def _require_use(user):
 
 
 def _staff_zones(user):
-    return [z for z in orgs.orgs_for(user).filter(kind=Org.Kind.ZONE) if services.is_staff(user, z)]
+    zones = orgs.orgs_for(user).filter(kind=Org.Kind.ZONE)
+    return [z for z in zones if selectors.is_staff(user, z)]
 
 
 def _manager_zones(user):
-    return [
-        z for z in orgs.orgs_for(user).filter(kind=Org.Kind.ZONE) if services.is_manager(user, z)
-    ]
+    zones = orgs.orgs_for(user).filter(kind=Org.Kind.ZONE)
+    return [z for z in zones if selectors.is_manager(user, z)]
 
 
 def _chosen(request, items, key):
@@ -77,7 +78,7 @@ def _filter(request):
 def appeal_list(request):
     """Staff and units: every appeal they see, with the filters the report links to."""
     _require_use(request.user)
-    if not selectors.is_reader(request.user) and not services.unit_ids(request.user):
+    if not selectors.is_reader(request.user) and not selectors.unit_ids(request.user):
         return redirect("appeals:mine")
     form, qs = _filter(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -97,7 +98,7 @@ def appeal_list(request):
 @login_required
 def inbox(request):
     """A unit's open appeals, the most urgent first."""
-    units = services.unit_ids(request.user)
+    units = selectors.unit_ids(request.user)
     if not units:
         raise PermissionDenied
     qs = (
@@ -122,7 +123,7 @@ def appeal_export(request):
 
 
 def _own_enterprises(user):
-    ids = services.enterprise_ids(user)
+    ids = selectors.enterprise_ids(user)
     return list(enterprises_for(user).filter(pk__in=ids)) if ids else []
 
 
@@ -138,7 +139,7 @@ def mine(request):
         .prefetch_related("steps", "attachments")[:100]
     )
     for a in appeals:
-        a.can = services.allowed(request.user, a)
+        a.can = selectors.allowed(request.user, a)
     return render(
         request,
         "appeals/mine.html",
@@ -153,7 +154,7 @@ def appeal_raise(request):
     if not companies:
         raise PermissionDenied
     enterprise = _chosen(request, companies, "enterprise")
-    zone = services._zone_of(enterprise)
+    zone = selectors.zone_of(enterprise)
     categories = AppealCategory.objects.filter(org=zone, is_active=True)
     form = RaiseForm(request.POST or None, request.FILES or None, categories=categories)
     if request.method == "POST" and form.is_valid():
@@ -220,7 +221,7 @@ def _appeal(request, pk):
 
 
 def _context(request, appeal, **forms):
-    can = services.allowed(request.user, appeal)
+    can = selectors.allowed(request.user, appeal)
     all_units = orgs.units_for(request.user).filter(
         org__path__startswith=appeal.org.path, is_active=True
     )
@@ -241,7 +242,7 @@ def _context(request, appeal, **forms):
         or _blocker_form(request, appeal, all_units, initial=initial),
         "estimate_note": _estimate(appeal),
         "blocker_ready": _blocker_ready(request.user, appeal),
-        "own": services.enterprise_ids(request.user),
+        "own": selectors.enterprise_ids(request.user),
     }
 
 
@@ -254,7 +255,7 @@ def _estimate(appeal):
 
 
 def _blocker_ready(user, appeal):
-    return "blocker" in services.allowed(user, appeal)
+    return "blocker" in selectors.allowed(user, appeal)
 
 
 def _blocker_form(request, appeal, units, data=None, initial=None):
@@ -388,7 +389,7 @@ def attachment(request, pk):
     )
     response = FileResponse(
         item.file.open("rb"),
-        content_type=services.CONTENT_TYPES[item.kind],
+        content_type=files.CONTENT_TYPES[item.kind],
         as_attachment=item.kind != Attachment.Kind.IMAGE,
         filename=item.name if item.kind != Attachment.Kind.IMAGE else None,
     )
@@ -410,7 +411,7 @@ def _month(request):
 
 
 def _report(request):
-    if not (selectors.is_reader(request.user) or services.unit_ids(request.user)):
+    if not (selectors.is_reader(request.user) or selectors.unit_ids(request.user)):
         raise PermissionDenied
     form, year, month = _month(request)
     return form, selectors.monthly_report(request.user, year, month)

@@ -1,6 +1,7 @@
 """GB/T 4754-2017《国民经济行业分类》的 20 个门类与 97 个大类。
 
-Plain data: the 0002 migration and validate_industry_code() both read it.
+Plain data: validate_industry_code() reads it. The 0002 migration loads its frozen copy,
+migrations/data/gbt4754_2017.json, never this module; a test keeps the two equal.
 """
 
 EDITION = "GB/T 4754-2017"

@@ -210,9 +210,11 @@ def _filter_key(f):
     return tuple(sorted((k, getattr(v, "pk", v)) for k, v in f.items()))
 
 
-# Compiled statements: (sql, params, column names) by key, the oldest dropped beyond the bound.
+# Compiled statements: (sql, params, column names) by key, the oldest dropped beyond the bound;
+# and how many this process has compiled.
 _statements, _STATEMENTS_MAX = {}, 512
 _statements_lock = threading.Lock()
+_compilations = 0
 
 
 def scope_key(projects):
@@ -251,6 +253,7 @@ def _cached(user, key, build):
     to answer them (docs/performance.md). `build` sees the user only through `projects`,
     whose SQL is part of the key, so a statement is a function of its key, never of the data:
     a reused one returns what a freshly compiled one would."""
+    global _compilations
     projects, scope = _scope(user)
     key = (scope, *key)
     with _statements_lock:
@@ -261,7 +264,13 @@ def _cached(user, key, build):
         while len(_statements) >= _STATEMENTS_MAX:
             del _statements[next(iter(_statements))]
         _statements[key] = statement
+        _compilations += 1
     return statement
+
+
+def compilations():
+    """How many statements this process has compiled so far; a reused one is not counted."""
+    return _compilations
 
 
 def forget_statements():

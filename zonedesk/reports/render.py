@@ -1,6 +1,6 @@
-"""A period document's content (selectors.content) as Word and as Excel.
+"""A period document's content (documents.content) as Word and as Excel.
 
-Both show each figure as `selectors.display` prints it (Word) or as a number with the same
+Both show each figure as `documents.display` prints it (Word) or as a number with the same
 rounding and places (Excel). Text typed by users — project names, blocker descriptions —
 is written as plain text: python-docx escapes it as XML text, the workbook neutralises
 anything that would start a formula, and characters XML cannot hold are dropped.
@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from . import xlsx
-from .selectors import Figure, display, quantized
+from .documents import Figure, display, quantized
 
 # XML 1.0 refuses most control characters; a pasted name may carry them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -15,7 +15,7 @@ from zonedesk.audit import services as audit
 from zonedesk.orgs.models import Org, User
 from zonedesk.orgs.selectors import has_role_over
 
-from . import render, selectors
+from . import documents, render, selectors
 from .models import ReportJob
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ def build(job):
     org = Org.objects.get(pk=job.org_id)
     if not can_generate(user, org):
         raise PermissionDenied(_("申请人已无权为该范围生成报告"))
-    doc = selectors.content(
+    doc = documents.content(
         user,
         org,
         job.kind,

@@ -1,6 +1,6 @@
 from django import template
 
-from zonedesk.appeals import selectors, services
+from zonedesk.appeals import selectors
 
 register = template.Library()
 
@@ -16,5 +16,5 @@ def enterprise_appeals(context, enterprise):
         "enterprise": enterprise,
         "appeals": appeals,
         "count": len(appeals) if len(appeals) < 10 else qs.count(),
-        "can_log": services.is_staff(user, services._zone_of(enterprise)),
+        "can_log": selectors.is_staff(user, selectors.zone_of(enterprise)),
     }

@@ -70,4 +70,5 @@ def test_messages_carry_the_text_and_the_inbox_escapes_it(ap, client_for):
     for pk in notify.due_ids(key=f"appeal:{appeal.pk}:appeal.routed:1"):
         notify.deliver(pk)
     assert mail.outbox and all(not getattr(m, "alternatives", None) for m in mail.outbox)
-    assert "<script>" in mail.outbox[0].subject or "<script>" in mail.outbox[0].body
+    # The title (the description's first 30 characters) as typed: plain text, never markup.
+    assert mail.outbox[0].subject == "新诉求：" + EVIL[:30]

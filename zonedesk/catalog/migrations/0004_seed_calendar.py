@@ -1,56 +1,44 @@
-"""Seed the working-day calendar from the chinesecalendar package for 2004–2026.
+"""Seed the working-day calendar for 2004–2026 from data/calendar_2004_2026.json beside this
+migration: the days that differ from the Monday–Friday rule, with their Chinese names.
 
-The years are fixed here so that a newer package (knowing 2027) does not change what this
-migration loads; later years are imported by an admin on /calendar/. Only the days that
-differ from the Monday–Friday rule are stored.
+The file was written once from the chinesecalendar package (1.11.0); the migration reads only
+the file, so a newer package (knowing 2027, or correcting a year) does not change what a
+fresh database holds. Later years are imported by an admin on /calendar/.
 """
+
+import datetime
+import json
+from pathlib import Path
 
 from django.db import migrations
 
-YEARS = range(2004, 2027)
-SOURCE = "chinese-calendar"
-
-NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
-}
+DATA = Path(__file__).parent / "data" / "calendar_2004_2026.json"
 
 
-def _name(english, is_workday):
-    name = NAMES.get(english, english)
-    return f"{name}调休上班" if is_workday else name
+def read():
+    return json.loads(DATA.read_text(encoding="utf-8"))
 
 
 def load(apps, schema_editor):
-    from chinese_calendar import constants
-
     CalendarYear = apps.get_model("catalog", "CalendarYear")
     CalendarDay = apps.get_model("catalog", "CalendarDay")
-    days = []
-    for table, is_workday in ((constants.holidays, False), (constants.workdays, True)):
-        for day, english in table.items():
-            if day.year in YEARS and (day.weekday() < 5) != is_workday:
-                days.append(
-                    CalendarDay(
-                        date=day, is_workday=is_workday, name=_name(english, is_workday),
-                        source=SOURCE,
-                    )
-                )
-    CalendarDay.objects.bulk_create(sorted(days, key=lambda d: d.date))
+    data = read()
+    source = data["source"]
+    CalendarDay.objects.bulk_create(
+        CalendarDay(
+            date=datetime.date.fromisoformat(day), is_workday=is_workday, name=name, source=source
+        )
+        for day, is_workday, name in data["days"]
+    )
     CalendarYear.objects.bulk_create(
-        CalendarYear(year=year, published=True, source=SOURCE) for year in YEARS
+        CalendarYear(year=year, published=True, source=source) for year in data["years"]
     )
 
 
 def unload(apps, schema_editor):
-    apps.get_model("catalog", "CalendarDay").objects.filter(source=SOURCE).delete()
-    apps.get_model("catalog", "CalendarYear").objects.filter(source=SOURCE).delete()
+    source = read()["source"]
+    apps.get_model("catalog", "CalendarDay").objects.filter(source=source).delete()
+    apps.get_model("catalog", "CalendarYear").objects.filter(source=source).delete()
 
 
 class Migration(migrations.Migration):

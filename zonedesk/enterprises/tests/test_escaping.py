@@ -45,26 +45,25 @@ def hostile(world, client_for):
     )
 
 
+ESCAPED_SCRIPT = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
+ESCAPED_FORMULA = "=HYPERLINK(&quot;http://evil.example&quot;,&quot;点击&quot;)"
+
+
 @pytest.mark.parametrize(
-    "who, path",
+    "who, path, escaped",
     [
-        ("enterprise_user", "/enterprises/{pk}/"),
-        ("owner", "/enterprises/{pk}/"),
-        ("viewer", "/enterprises/{pk}/"),
-        ("owner", "/enterprises/"),
-        ("owner", "/enterprises/designations/"),
-        ("owner", "/enterprises/funds/"),
+        ("enterprise_user", "/enterprises/{pk}/", ESCAPED_SCRIPT),
+        ("owner", "/enterprises/{pk}/", ESCAPED_SCRIPT),
+        ("viewer", "/enterprises/{pk}/", ESCAPED_SCRIPT),
+        ("owner", "/enterprises/", ESCAPED_FORMULA),  # the list shows the chain, no contacts
+        ("owner", "/enterprises/designations/", ESCAPED_SCRIPT),
+        ("owner", "/enterprises/funds/", ESCAPED_SCRIPT),
     ],
 )
-def test_pages_show_the_text_escaped(world, client_for, hostile, who, path):
+def test_pages_show_the_text_escaped(world, client_for, hostile, who, path, escaped):
     html = client_for(getattr(world, who)).get(path.format(pk=world.enterprise.pk)).content.decode()
     assert "<script>alert" not in html
-    if who != "viewer" or "enterprises/{pk}" not in path:
-        assert (
-            "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
-            or "/funds/" in path
-            or path == "/enterprises/"
-        )
+    assert escaped in html
 
 
 def test_the_enterprise_export_neutralises_formulas_in_contacts_and_chain(
@@ -75,7 +74,7 @@ def test_the_enterprise_export_neutralises_formulas_in_contacts_and_chain(
     headers = sheet[1]
     chain, contact = row[headers.index("产业链")], row[headers.index("主要联系人")]
     assert chain == "'" + FORMULA
-    assert contact in ("'" + FORMULA, SCRIPT)
+    assert contact == SCRIPT  # the primary contact's name: no formula, kept as typed
     assert not any(str(c).startswith("=") for r in sheet for c in r)
 
 

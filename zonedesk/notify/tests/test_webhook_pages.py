@@ -1,5 +1,7 @@
 """/messages/webhooks/: admins and leaders of the zone manage robots and see failures."""
 
+import re
+
 from django.urls import reverse
 
 from zonedesk.audit.models import AuditEvent
@@ -137,7 +139,11 @@ def test_bad_url_is_refused_naming_the_field(world, client_for):
     )
     assert response.status_code == 200 and not Webhook.objects.exists()
     assert response.context["form"].errors == {"url": ["输入一个有效的 URL。"]}
-    assert "输入一个有效的 URL。" in response.content.decode()  # shown on the page
+    # On the page the one field marked invalid is the one labelled Webhook 地址, with the
+    # message under it.
+    [field] = re.findall(r'<div class="field invalid">(.*?)</div>', response.content.decode(), re.S)
+    assert '<label for="id_url">Webhook 地址</label>' in field
+    assert '<small class="error">输入一个有效的 URL。</small>' in field
 
 
 def test_webhooks_page_queries_are_bounded(world, client_for, django_assert_max_num_queries):

@@ -83,7 +83,7 @@ def test_officer_files_the_months_report_on_a_phone(phone, live_server, world, p
     assert f"{period}月报已提交" in phone.locator("p.flash.success").inner_text()
     row = report_row(phone, projects)
     assert "主厂房钢结构吊装完成" in row.inner_text()
-    assert "1,280.5" in row.inner_text() or "1280.5" in row.inner_text()
+    assert "1280.50" in row.inner_text()
     saved = ProgressReport.objects.get(
         project=projects.a, period=datetime.date(projects.year, projects.month, 1)
     )

@@ -271,10 +271,18 @@ def test_outsider_list_holds_only_their_zone(world, projects, client_for):
 
 
 def test_outsider_registers_projects_in_their_own_zone_only(world, projects, client_for):
+    """Naming another zone in the address or the form changes nothing: the page offers the
+    outsider's own zone, and the project is registered there."""
     client = client_for(world.outsider)
-    response = client.get(reverse("projects:create") + f"?org={world.zone.pk}")
-    assert response.status_code == 200
-    assert "太谷经济技术开发区" in response.context["title"]
+    url = reverse("projects:create") + f"?org={world.zone.pk}"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["title"] == "在“太谷经济技术开发区”登记项目"
+    response = client.post(url, new_project_post(org=world.zone.pk))
+    project = Project.objects.get(name=new_project_post()["name"])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:detail", args=[project.pk])
+    assert project.org == world.other_zone
 
 
 def test_unit_staff_see_only_the_projects_their_unit_serves(world, projects, client_for):
@@ -383,7 +391,7 @@ def test_list_totals_show_the_years_figures(world, projects, warnings, client_fo
         Decimal("1900"),
     )
     body = response.content.decode()
-    assert "24,000" in body or "24000" in body
+    assert "<span>24000.00</span>总投资（万元）" in body
     # Nothing was invested in December: the month column sums to zero.
     assert t["month"] == 0
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from zonedesk.projects import selectors as projects
-from zonedesk.reports.selectors import Figure, _kpis, display, quantized
+from zonedesk.reports.documents import Figure, display, kpis, quantized
 
 from .conftest import EVIL, MONTH, YEAR
 from .documents import by_label, docx_tables, docx_text, fresh_user, generate, read, xlsx_sheets
@@ -22,7 +22,7 @@ KPI_SHEET = "主要指标"
 
 def expected(z):
     z = {**z, "started_resumed": z["started_new"] + z["resumed"]}
-    return {str(label): Figure(z.get(key, 0), kind) for label, key, kind in _kpis()}
+    return {str(label): Figure(z.get(key, 0), kind) for label, key, kind in kpis()}
 
 
 def cockpit(user, year=YEAR, month=MONTH):

@@ -16,7 +16,7 @@ from zonedesk.audit.models import AuditEvent
 from zonedesk.notify.tests.test_worker import database_url
 from zonedesk.orgs.models import Role
 from zonedesk.orgs.services import grant_role, revoke_role
-from zonedesk.reports import selectors, services, tasks
+from zonedesk.reports import documents, selectors, services, tasks
 from zonedesk.reports.models import ReportJob
 
 from .conftest import YEAR
@@ -41,7 +41,7 @@ def test_task_stores_word_and_excel_under_media_and_records_the_request(seeded, 
 
 def test_progress_is_told_after_each_section_up_to_the_files(seeded):
     told = []
-    selectors.content(
+    documents.content(
         selectors.narrowed(fresh_user(seeded.leader), seeded.world.zone),
         seeded.world.zone,
         "annual",
