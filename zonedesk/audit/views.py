@@ -10,13 +10,14 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.appeals.selectors import appeals_for
+from zonedesk.common import downloads
+from zonedesk.common.xlsx import workbook
 from zonedesk.enterprises.selectors import designations_for, enterprises_for, funds_for
 from zonedesk.leads.selectors import leads_for
 from zonedesk.meetings.selectors import meetings_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Role
 from zonedesk.projects.selectors import projects_for
-from zonedesk.reports.xlsx import attachment, workbook
 from zonedesk.supervision.selectors import blockers_for
 
 from .selectors import events_for, history_of
@@ -106,4 +107,4 @@ def export(request):
     )
     headers = [_("时间"), _("操作人"), _("操作"), _("对象"), _("组织"), _("变更内容")]
     title = str(_("审计日志"))
-    return attachment(workbook(title, [str(h) for h in headers], rows), title)
+    return downloads.xlsx(workbook(title, [str(h) for h in headers], rows), title)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Case, CharField, Count, F, Q, Sum, When
 from django.utils import timezone
 
-from zonedesk.leads.selectors import mask_name, mask_phone
+from zonedesk.common.masking import mask_email, mask_name, mask_phone
 from zonedesk.orgs.models import Org, Role
 from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q
 
@@ -94,11 +94,6 @@ def mask_contact(contact, may_read):
         contact.phone = mask_phone(contact.phone)
         contact.email = mask_email(contact.email)
     return contact
-
-
-def mask_email(email):
-    local, at, domain = email.partition("@")
-    return (local[:1] + "***" + at + domain) if at else ("*" * len(email))
 
 
 def contacts_of(user, enterprise):

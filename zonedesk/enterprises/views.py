@@ -1,25 +1,22 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.catalog.money import format_yi
 from zonedesk.catalog.validators import validate_uscc
+from zonedesk.common import downloads
+from zonedesk.common.xlsx import workbook
 from zonedesk.leads.selectors import READERS as LEAD_READERS
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org
 from zonedesk.projects.selectors import projects_for
-from zonedesk.reports.xlsx import workbook
 from zonedesk.supervision.services import can_raise
 from zonedesk.web.forms import act, edit_page, run
 from zonedesk.web.params import YEAR, period_params
@@ -36,7 +33,6 @@ from .forms import (
 )
 from .models import Contact
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The appeals app fills the enterprise page's 企业诉求 section with this template, if present.
 APPEALS_TEMPLATE = "appeals/_enterprise_appeals.html"
 
@@ -48,10 +44,7 @@ def _require_staff(user):
 
 
 def _xlsx(title, headers, rows, totals=None):
-    name = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(workbook(title, headers, rows, totals=totals), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return downloads.xlsx(workbook(title, headers, rows, totals=totals), title)
 
 
 # --- enterprises -----------------------------------------------------------------------------

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.catalog.text import CleanTextForm
+from zonedesk.common.forms import BLANK
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Role
-from zonedesk.projects.forms import BLANK
 from zonedesk.projects.selectors import projects_for
 
 from .models import Blocker
