@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zonedesk.catalog.calendar import estimate_note
 from zonedesk.common import downloads
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs import selectors as orgs
@@ -237,8 +238,6 @@ def _context(request, appeal, **forms):
 def _estimate(appeal):
     if not appeal.deadline_estimated:
         return ""
-    from zonedesk.catalog.calendar import estimate_note
-
     return estimate_note(appeal.received_on, appeal.deadline)
 
 

@@ -39,7 +39,7 @@ APPEALS_TEMPLATE = "appeals/_enterprise_appeals.html"
 
 def _require_staff(user):
     """Registers, lists and exports are for staff; an enterprise sees only its own page."""
-    if not selectors.is_staff(user):
+    if not orgs.is_staff(user):
         raise PermissionDenied
 
 
@@ -60,8 +60,8 @@ def _enterprise_filter(request):
 
 @login_required
 def enterprise_list(request):
-    if not selectors.is_staff(request.user):
-        own = selectors.own_enterprise_ids(request.user)
+    if not orgs.is_staff(request.user):
+        own = orgs.own_enterprise_ids(request.user)
         if len(own) == 1:
             return redirect("enterprises:detail", pk=own[0])
     form = _enterprise_filter(request)
@@ -230,7 +230,7 @@ def enterprise_detail(request, pk):
             "fund_total_yi": format_yi(page["fund_total"]),
             "can_edit": services.can_edit(request.user, enterprise),
             "can_edit_contacts": services.can_edit_contacts(request.user, enterprise),
-            "is_staff": selectors.is_staff(request.user),
+            "is_staff": orgs.is_staff(request.user),
             "show_leads": request.user.is_superuser
             or bool(orgs.role_names(request.user) & LEAD_READERS),
             "appeals_template": _appeals_template(),
@@ -342,7 +342,7 @@ def designation_list(request):
     f = form.values()
     qs = selectors.filter_designations(request.user, f)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    start, end = services.expiring_window()
+    start, end = selectors.expiring_window()
     return render(
         request,
         "enterprises/designations.html",

@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from zonedesk.common.downloads import XLSX, download
 
-from . import engine, kinds  # noqa: F401 - kinds fill the registry
+from . import engine
 from .exports import EXPORTS, export
 from .models import ImportJob
 from .views import MAX_UPLOAD

@@ -14,7 +14,7 @@ from zonedesk.jobs import Busy
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role
 
-from . import engine, kinds  # noqa: F401 - kinds fill the registry
+from . import engine
 from .models import ImportJob
 
 IMPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER, Role.Name.PROMOTER}

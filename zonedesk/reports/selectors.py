@@ -30,6 +30,7 @@ from zonedesk.orgs.selectors import roles_of, scope_q
 from zonedesk.projects import formulas
 from zonedesk.projects import selectors as projects
 from zonedesk.projects.models import ApprovalStep, Project
+from zonedesk.supervision.selectors import blocker_summary
 
 from .models import ReportJob
 
@@ -625,8 +626,6 @@ def _targets_section(user, year):
 
 def _blockers_section(user, start, end):
     """问题督办 through the supervision app's own summary (its period ends are inclusive)."""
-    from zonedesk.supervision.selectors import blocker_summary
-
     summary = blocker_summary(user, start, end - datetime.timedelta(days=1))
     figures = [
         (N_("本期新增问题（个）"), "opened"),

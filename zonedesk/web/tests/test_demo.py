@@ -10,7 +10,7 @@ from zonedesk.audit.models import AuditEvent
 from zonedesk.catalog.validators import validate_uscc
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.orgs.models import Org, Role, Team, Unit, User
-from zonedesk.web.management.commands.demo import PASSWORD
+from zonedesk.demo.management.commands.demo import PASSWORD
 
 
 def counts():
