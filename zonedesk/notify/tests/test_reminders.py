@@ -9,7 +9,7 @@ from zonedesk.conftest import make_user
 from zonedesk.leads.models import Lead
 from zonedesk.leads.reminders import lead_reminders
 from zonedesk.leads.tests.conftest import make_lead
-from zonedesk.notify import services
+from zonedesk.notify import reminders, services
 from zonedesk.notify.models import Delivery, Message
 from zonedesk.orgs.models import Role, Team
 from zonedesk.orgs.services import create_team
@@ -110,3 +110,16 @@ def test_demo_load_runs_twice_without_repeating(world):
         == Message.objects.values("user").distinct().count()
     )
     assert Message.objects.filter(user=world.member, key="demo:welcome").count() == 1
+
+
+def test_the_hourly_run_sends_the_reminders_every_app_registered(world):
+    """projects and leads register their jobs in ready(); the worker's one task runs both."""
+    p = started_project(world)
+    promoter = make_user("zhaoshang", world.zone, Role.Name.PROMOTER)
+    team = create_team(
+        None, org=world.zone, kind=Team.Kind.INVESTMENT, name="造纸招商战队", members=[promoter]
+    )
+    lead = make_lead(team, next_step_on=DUE)
+    assert reminders.send_all(DUE) == {"progress_reminders": 1, "lead_reminders": 1}
+    assert keys(world.member) == [f"progress:{p.pk}:2026-02:due"]
+    assert keys(promoter) == [f"lead:{lead.pk}:next:{DUE:%Y-%m-%d}"]
