@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zonedesk.reports",
     "zonedesk.notify",
     "zonedesk.web",
+    "zonedesk.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,33 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class Config(AppConfig):
     name = "zonedesk.appeals"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import selectors as history
+        from zonedesk.imports import exports
+        from zonedesk.orgs.models import Role
+        from zonedesk.web import context as nav
+
+        from . import selectors
+        from .models import Appeal
+
+        # Units read the appeals routed to them besides their inbox.
+        readers = selectors.READERS | {Role.Name.UNIT}
+        unit, contact = {Role.Name.UNIT}, {Role.Name.ENTERPRISE}
+        nav.register(_("企业诉求"), "appeals:list", readers, order=120)
+        nav.register(_("以月答卷"), "appeals:report", readers, order=130)
+        nav.register(_("待办诉求"), "appeals:inbox", unit, order=160)
+        nav.register(
+            _("诉求类别"), "appeals:categories", {Role.Name.ADMIN, Role.Name.LEADER}, order=170
+        )
+        nav.register(_("提诉求"), "appeals:raise", contact, order=230)
+        nav.register(_("我的诉求"), "appeals:mine", contact, order=240)
+        history.register(Appeal, selectors.appeals_for)
+        filters = "q status channel category unit overdue enterprise"
+        exports.register("appeals", "appeals:export", _("企业诉求"), filters)
+        exports.register("appeal_report", "appeals:report_xlsx", _("以月答卷"), "month")

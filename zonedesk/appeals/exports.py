@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop as N_
 from docx import Document
 from docx.shared import Pt
 
-from zonedesk.reports.xlsx import neutralise, workbook
+from zonedesk.common.xlsx import neutralise, workbook
 
 
 def _d(value):

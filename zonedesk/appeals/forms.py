@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.catalog.text import CleanTextForm
+from zonedesk.common.forms import BLANK, MultipleFileField, MultipleFileInput
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs import selectors as orgs
-from zonedesk.projects.forms import BLANK, MultipleFileField, MultipleFileInput
 from zonedesk.web.forms import VersionedForm
 
 from .models import Appeal

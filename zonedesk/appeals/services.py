@@ -28,6 +28,7 @@ from zonedesk.common import files
 from zonedesk.notify.services import notify, notify_group
 from zonedesk.orgs.models import Role
 from zonedesk.orgs.selectors import has_role_over
+from zonedesk.supervision.services import raise_blocker
 
 from . import selectors
 from .models import Appeal, AppealCategory, AppealStep, Attachment
@@ -551,8 +552,6 @@ def add_attachments(actor, appeal, uploads):
 def to_blocker(actor, appeal, *, title, unit, leader, deadline, expected_version=None):
     """转为督办: raise a blocker through supervision for this appeal, linked both ways in the
     record (Appeal.blocker) and in the history (a step naming the blocker)."""
-    from zonedesk.supervision.services import raise_blocker
-
     _lock(appeal)
     _require(actor, appeal, "blocker")
     note = _("企业诉求#%(pk)d：%(t)s") % {"pk": appeal.pk, "t": appeal.title}

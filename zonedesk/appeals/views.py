@@ -1,18 +1,17 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zonedesk.common import files
+from zonedesk.catalog.calendar import estimate_note
+from zonedesk.common import downloads, files
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org
@@ -34,15 +33,6 @@ from .forms import (
     TransferForm,
 )
 from .models import Appeal, AppealCategory, Attachment
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _download(data, content_type, name):
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
 
 
 def _require_use(user):
@@ -118,8 +108,7 @@ def inbox(request):
 def appeal_export(request):
     _require_use(request.user)
     _form, qs = _filter(request)
-    name = f"{_('企业诉求')}-{timezone.localdate():%Y%m%d}.xlsx"
-    return _download(exports.appeals_xlsx(qs), XLSX, name)
+    return downloads.xlsx(exports.appeals_xlsx(qs), _("企业诉求"))
 
 
 def _own_enterprises(user):
@@ -249,8 +238,6 @@ def _context(request, appeal, **forms):
 def _estimate(appeal):
     if not appeal.deadline_estimated:
         return ""
-    from zonedesk.catalog.calendar import estimate_note
-
     return estimate_note(appeal.received_on, appeal.deadline)
 
 
@@ -427,14 +414,18 @@ def report(request):
 @period_params(month=YEAR_MONTH)
 def report_xlsx(request):
     _form, data = _report(request)
-    return _download(exports.report_xlsx(data), XLSX, f"{_('以月答卷')}-{data['key']}.xlsx")
+    return downloads.download(
+        exports.report_xlsx(data), f"{_('以月答卷')}-{data['key']}.xlsx", downloads.XLSX
+    )
 
 
 @login_required
 @period_params(month=YEAR_MONTH)
 def report_docx(request):
     _form, data = _report(request)
-    return _download(exports.report_docx(data), DOCX, f"{_('以月答卷')}-{data['key']}.docx")
+    return downloads.download(
+        exports.report_docx(data), f"{_('以月答卷')}-{data['key']}.docx", downloads.DOCX
+    )
 
 
 # ---------------------------------------------------------------- categories

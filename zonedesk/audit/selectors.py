@@ -1,9 +1,17 @@
 from django.contrib.contenttypes.models import ContentType
 
 from zonedesk.orgs.models import Role
-from zonedesk.orgs.selectors import scope_q
+from zonedesk.orgs.selectors import is_admin, scope_q
 
 from .models import AuditEvent
+
+# Which scoped selector decides whether a record's history may be read, by model label
+# ("projects.project"); each app adds its models in its AppConfig.ready().
+HISTORY_SCOPES = {}
+
+
+def register(model, scope):
+    HISTORY_SCOPES[model._meta.label_lower] = scope
 
 
 def events_for(user):
@@ -21,3 +29,8 @@ def history_of(obj, user):
         .filter(scope_q(user, roles=frozenset(Role.Name)))
         .select_related("actor", "target_type")
     )
+
+
+def home_events(user):
+    """The home page's 最近变更, for admins."""
+    return {"recent_events": list(events_for(user)[:8])} if is_admin(user) else None

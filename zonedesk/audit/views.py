@@ -9,33 +9,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from zonedesk.appeals.selectors import appeals_for
-from zonedesk.enterprises.selectors import designations_for, enterprises_for, funds_for
-from zonedesk.leads.selectors import leads_for
-from zonedesk.meetings.selectors import meetings_for
+from zonedesk.common import downloads
+from zonedesk.common.xlsx import workbook
 from zonedesk.orgs import selectors as orgs
-from zonedesk.orgs.models import Role
-from zonedesk.projects.selectors import projects_for
-from zonedesk.reports.xlsx import attachment, workbook
-from zonedesk.supervision.selectors import blockers_for
 
-from .selectors import events_for, history_of
-
-# Which scoped selector decides whether a record's history may be read.
-HISTORY_SCOPES = {
-    "orgs.org": orgs.orgs_for,
-    "orgs.unit": orgs.units_for,
-    "orgs.team": orgs.teams_for,
-    "orgs.user": orgs.users_for,
-    "enterprises.enterprise": enterprises_for,
-    "projects.project": projects_for,
-    "leads.lead": leads_for,
-    "enterprises.designation": designations_for,
-    "enterprises.supportfund": funds_for,
-    "supervision.blocker": blockers_for,
-    "meetings.meeting": meetings_for,
-    "appeals.appeal": appeals_for,
-}
+from .selectors import HISTORY_SCOPES, events_for, history_of
 
 
 @login_required
@@ -60,7 +38,7 @@ class SearchForm(forms.Form):
 
 
 def _searched(request):
-    if not (request.user.is_superuser or Role.Name.ADMIN in orgs.role_names(request.user)):
+    if not orgs.is_admin(request.user):
         raise PermissionDenied
     form = SearchForm(request.GET or None)
     events = events_for(request.user)
@@ -106,4 +84,4 @@ def export(request):
     )
     headers = [_("时间"), _("操作人"), _("操作"), _("对象"), _("组织"), _("变更内容")]
     title = str(_("审计日志"))
-    return attachment(workbook(title, [str(h) for h in headers], rows), title)
+    return downloads.xlsx(workbook(title, [str(h) for h in headers], rows), title)

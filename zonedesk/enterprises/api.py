@@ -15,7 +15,7 @@ from zonedesk.catalog.bounds import Money, Year
 from zonedesk.catalog.models import IndustryCode
 from zonedesk.catalog.text import column, line
 from zonedesk.orgs.models import Org
-from zonedesk.orgs.selectors import orgs_for
+from zonedesk.orgs.selectors import is_staff, orgs_for
 from zonedesk.projects.selectors import projects_for
 
 from . import selectors, services
@@ -344,7 +344,7 @@ funds_router = Router(tags=["funds"])
 
 
 def _staff(request):
-    if not selectors.is_staff(request.user):
+    if not is_staff(request.user):
         raise PermissionDenied("企业用户请在本企业页面查看")
 
 

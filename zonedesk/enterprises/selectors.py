@@ -7,9 +7,18 @@ from decimal import Decimal
 from django.db.models import Case, CharField, Count, F, Q, Sum, When
 from django.utils import timezone
 
-from zonedesk.leads.selectors import mask_name, mask_phone
+from zonedesk.common.masking import mask_email, mask_name, mask_phone
+from zonedesk.leads.selectors import leads_for
 from zonedesk.orgs.models import Org, Role
-from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q
+from zonedesk.orgs.selectors import (
+    enterprise_q,
+    orgs_for,
+    own_enterprise_ids,
+    role_names,
+    roles_of,
+    scope_q,
+)
+from zonedesk.projects.selectors import projects_for
 
 from .models import Designation, Enterprise, SupportFund
 
@@ -19,20 +28,16 @@ CONTACT_ROLES = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER, Role.Name
 EXPIRY_DAYS = 90
 
 
-def own_enterprise_ids(user):
-    return [r.enterprise_id for r in roles_of(user) if r.role == Role.Name.ENTERPRISE]
-
-
-def is_staff(user):
-    """Does the user hold any staff role (or is a superuser)? Enterprise contacts do not."""
-    return user.is_superuser or any(r.role in STAFF_ROLES for r in roles_of(user))
+def home_own(user):
+    """The home page's 本企业, for enterprise contacts."""
+    if Role.Name.ENTERPRISE not in role_names(user):
+        return None
+    return {"own_enterprises": [r.enterprise for r in roles_of(user) if r.enterprise]}
 
 
 def enterprises_for(user):
     """Staff see the enterprises of their scope; an enterprise contact only its own."""
-    return Enterprise.objects.filter(
-        scope_q(user) | Q(pk__in=own_enterprise_ids(user))
-    ).select_related("org", "industry", "park")
+    return Enterprise.objects.filter(enterprise_q(user)).select_related("org", "industry", "park")
 
 
 def search(qs, q, fields):
@@ -61,16 +66,12 @@ def search_enterprises(user, q="", chain="", park=None, above_scale=None):
 def chains_for(user):
     """The chain names in use in the user's scope, for filters and form suggestions: those
     of enterprises and of projects, so an enterprise is put on the same chain as its projects."""
-    from zonedesk.projects.selectors import projects_for
-
     names = set(enterprises_for(user).exclude(chain="").values_list("chain", flat=True).distinct())
     names |= set(projects_for(user).exclude(chain="").values_list("chain", flat=True).distinct())
     return sorted(names)
 
 
 def parks_for(user):
-    from zonedesk.orgs.selectors import orgs_for
-
     return orgs_for(user).filter(kind=Org.Kind.PARK)
 
 
@@ -96,11 +97,6 @@ def mask_contact(contact, may_read):
     return contact
 
 
-def mask_email(email):
-    local, at, domain = email.partition("@")
-    return (local[:1] + "***" + at + domain) if at else ("*" * len(email))
-
-
 def contacts_of(user, enterprise):
     may_read = contact_reader(user)(enterprise)
     return [mask_contact(c, may_read) for c in enterprise.contacts.all()]
@@ -115,10 +111,14 @@ def designations_for(user):
     ).select_related("enterprise", "enterprise__org")
 
 
+def expiring_window(today=None, days=EXPIRY_DAYS):
+    """The 90 days from today, both ends included, in which designations come up for renewal."""
+    today = today or timezone.localdate()
+    return today, today + datetime.timedelta(days=days)
+
+
 def expiring(qs, today=None, days=EXPIRY_DAYS):
     """Designations whose validity ends between today and today + `days`, both included."""
-    from .services import expiring_window
-
     start, end = expiring_window(today, days)
     return qs.filter(expires_on__gte=start, expires_on__lte=end)
 
@@ -235,12 +235,8 @@ def money(value):
 
 def enterprise_page(user, enterprise, today=None):
     """Everything the enterprise page shows, each list scoped to the reader."""
-    from zonedesk.leads.selectors import leads_for
-    from zonedesk.projects.selectors import projects_for
-
-    today = today or timezone.localdate()
     designations = list(enterprise.designations.all())
-    start, end = today, today + datetime.timedelta(days=EXPIRY_DAYS)
+    start, end = expiring_window(today)
     for d in designations:
         d.expired = d.expires_on is not None and d.expires_on < start
         d.expiring = d.expires_on is not None and start <= d.expires_on <= end

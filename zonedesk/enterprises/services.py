@@ -1,8 +1,6 @@
 """Every write to the enterprise register: enterprises, their contacts, designations (称号)
 and support funds (惠企资金). Each function is one transaction with one audit event."""
 
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -17,6 +15,7 @@ from zonedesk.orgs.models import Org, Role
 from zonedesk.orgs.selectors import has_role_over, roles_of
 
 from .models import Contact, Designation, Enterprise, SupportFund
+from .selectors import enterprises_for
 
 FIELDS = [
     "org",
@@ -95,8 +94,6 @@ def duplicates(org, name, uscc, exclude=None):
 def _visible(actor, enterprise):
     if actor is None or actor.is_superuser:
         return True
-    from .selectors import enterprises_for
-
     return enterprises_for(actor).filter(pk=enterprise.pk).exists()
 
 
@@ -421,9 +418,3 @@ def update_fund(actor, fund, data, *, expected_version=None):
         expected_version=expected_version,
     )
     return fund
-
-
-def expiring_window(today=None, days=90):
-    """The 90 days from today, both ends included, in which designations come up for renewal."""
-    today = today or timezone.localdate()
-    return today, today + datetime.timedelta(days=days)

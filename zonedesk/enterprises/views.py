@@ -1,25 +1,22 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.catalog.money import format_yi
 from zonedesk.catalog.validators import validate_uscc
+from zonedesk.common import downloads
+from zonedesk.common.xlsx import workbook
 from zonedesk.leads.selectors import READERS as LEAD_READERS
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org
 from zonedesk.projects.selectors import projects_for
-from zonedesk.reports.xlsx import workbook
 from zonedesk.supervision.services import can_raise
 from zonedesk.web.forms import act, edit_page, run
 from zonedesk.web.params import YEAR, period_params
@@ -36,22 +33,18 @@ from .forms import (
 )
 from .models import Contact
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The appeals app fills the enterprise page's 企业诉求 section with this template, if present.
 APPEALS_TEMPLATE = "appeals/_enterprise_appeals.html"
 
 
 def _require_staff(user):
     """Registers, lists and exports are for staff; an enterprise sees only its own page."""
-    if not selectors.is_staff(user):
+    if not orgs.is_staff(user):
         raise PermissionDenied
 
 
 def _xlsx(title, headers, rows, totals=None):
-    name = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(workbook(title, headers, rows, totals=totals), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return downloads.xlsx(workbook(title, headers, rows, totals=totals), title)
 
 
 # --- enterprises -----------------------------------------------------------------------------
@@ -67,8 +60,8 @@ def _enterprise_filter(request):
 
 @login_required
 def enterprise_list(request):
-    if not selectors.is_staff(request.user):
-        own = selectors.own_enterprise_ids(request.user)
+    if not orgs.is_staff(request.user):
+        own = orgs.own_enterprise_ids(request.user)
         if len(own) == 1:
             return redirect("enterprises:detail", pk=own[0])
     form = _enterprise_filter(request)
@@ -237,7 +230,7 @@ def enterprise_detail(request, pk):
             "fund_total_yi": format_yi(page["fund_total"]),
             "can_edit": services.can_edit(request.user, enterprise),
             "can_edit_contacts": services.can_edit_contacts(request.user, enterprise),
-            "is_staff": selectors.is_staff(request.user),
+            "is_staff": orgs.is_staff(request.user),
             "show_leads": request.user.is_superuser
             or bool(orgs.role_names(request.user) & LEAD_READERS),
             "appeals_template": _appeals_template(),
@@ -349,7 +342,7 @@ def designation_list(request):
     f = form.values()
     qs = selectors.filter_designations(request.user, f)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    start, end = services.expiring_window()
+    start, end = selectors.expiring_window()
     return render(
         request,
         "enterprises/designations.html",

@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
@@ -9,9 +9,9 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from zonedesk.reports.xlsx import XLSX
+from zonedesk.common.downloads import XLSX, download
 
-from . import engine, kinds  # noqa: F401 - kinds fill the registry
+from . import engine
 from .exports import EXPORTS, export
 from .models import ImportJob
 from .views import MAX_UPLOAD
@@ -73,20 +73,12 @@ def export_list(request, name: str):
     if name not in EXPORTS:
         raise Http404
     result = export(request.user, name, {k: request.GET.getlist(k) for k in request.GET})
-    return attachment_named(result.content, result.filename)
+    return download(result.content, result.filename, XLSX)
 
 
 @router.get("/{job_id}", response=JobOut, summary="导入任务及其预览结果")
 def get_job(request, job_id: int):
     return _job(request, job_id)
-
-
-def attachment_named(content, filename):
-    from urllib.parse import quote
-
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 class ConfirmIn(Schema):

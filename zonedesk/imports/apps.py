@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class Config(AppConfig):
     name = "zonedesk.imports"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.web import context as nav
+
+        from .views import IMPORTERS
+
+        nav.register(_("导入台账"), "imports:upload", IMPORTERS, order=190)

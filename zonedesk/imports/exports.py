@@ -2,7 +2,8 @@
 
 Each export is the page's own export view, called with the caller as the request's user and
 the filters as its query string: one implementation, so the API and the command are scoped
-and filtered exactly as the pages are, and a new list plugs in with one line here.
+and filtered exactly as the pages are. A new list plugs in with one `register` in its app's
+AppConfig.ready().
 """
 
 from urllib.parse import unquote
@@ -10,40 +11,14 @@ from urllib.parse import unquote
 from django.http import QueryDict
 from django.test import RequestFactory
 from django.urls import resolve, reverse
-from django.utils.translation import gettext_lazy as _
 
-# name → (url name of the export view, what it exports, the filters its page takes)
-EXPORTS = {
-    "projects": (
-        "projects:export",
-        _("重点项目（月报17列格式）"),
-        "q year month stage category nature level warning chain org park unit leader sort",
-    ),
-    "enterprises": ("enterprises:export", _("企业名录"), "q chain park above_scale"),
-    "designations": (
-        "enterprises:designation_export",
-        _("企业称号"),
-        "q kind level chain expiring",
-    ),
-    "funds": ("enterprises:fund_export", _("惠企资金"), "q year source status chain"),
-    "leads": (
-        "leads:export",
-        _("在谈项目清单"),
-        "q stage team source overdue signed_from signed_before created_year reached",
-    ),
-    "leaderboard": ("leads:leaderboard_export", _("招商大比拼"), "year month"),
-    "funnel": ("leads:funnel_export", _("招商线索转化漏斗"), "year"),
-    "users": ("orgs:users_export", _("用户"), "q"),
-    "audit": ("audit:export", _("审计日志"), "q action since until"),
-    "blockers": ("supervision:export", _("问题督办"), "q status level unit overdue project"),
-    "meetings": ("meetings:export", _("调度会"), "kind status q"),
-    "appeals": (
-        "appeals:export",
-        _("企业诉求"),
-        "q status channel category unit overdue enterprise",
-    ),
-    "appeal_report": ("appeals:report_xlsx", _("以月答卷"), "month"),
-}
+# name → (url name of the export view, what it exports, the filters its page takes); each app
+# adds its lists in its AppConfig.ready().
+EXPORTS = {}
+
+
+def register(name, url_name, label, filters=""):
+    EXPORTS[name] = (url_name, label, filters)
 
 
 class Export:

@@ -1,5 +1,3 @@
-"""Every domain's import mapping, loaded once so the engine's registry is complete."""
-
-from zonedesk.enterprises import imports as enterprises  # noqa: F401
-from zonedesk.leads import imports as leads  # noqa: F401
-from zonedesk.projects import imports as projects  # noqa: F401
+"""Kept empty until the import engine's rewrite: each domain app registers its import kinds
+with `engine.register` in its AppConfig.ready() (docs/design.md), and tasks.py still imports
+this module."""

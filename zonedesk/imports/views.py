@@ -1,26 +1,24 @@
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from zonedesk.common.downloads import XLSX, download
 from zonedesk.jobs import Busy
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role
 
-from . import engine, kinds  # noqa: F401 - kinds fill the registry
+from . import engine
 from .models import ImportJob
 
 IMPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER, Role.Name.PROMOTER}
 MAX_UPLOAD = 20 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _zones(user):
@@ -142,7 +140,5 @@ def _act(request, pk, action):
 def template(request, kind):
     if not _zones(request.user) or kind not in engine.KINDS:
         raise Http404
-    response = HttpResponse(engine.template(engine.KINDS[kind]), content_type=XLSX)
     name = f"{engine.KINDS[kind].label}-模板.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(engine.template(engine.KINDS[kind]), name, XLSX)

@@ -1,6 +1,30 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class Config(AppConfig):
     name = "zonedesk.leads"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import selectors as history
+        from zonedesk.imports import exports
+        from zonedesk.notify import reminders as notify
+        from zonedesk.web import context as nav
+
+        from . import (
+            imports,  # noqa: F401 - its import kinds register with the engine
+            reminders,
+            selectors,
+        )
+        from .models import Lead
+
+        nav.register(_("招商线索"), "leads:list", selectors.READERS, order=90)
+        nav.register(_("招商大比拼"), "leads:leaderboard", selectors.READERS, order=100)
+        history.register(Lead, selectors.leads_for)
+        filters = "q stage team source overdue signed_from signed_before created_year reached"
+        exports.register("leads", "leads:export", _("在谈项目清单"), filters)
+        exports.register("leaderboard", "leads:leaderboard_export", _("招商大比拼"), "year month")
+        exports.register("funnel", "leads:funnel_export", _("招商线索转化漏斗"), "year")
+        notify.register(reminders.lead_reminders)

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.catalog.bounds import COUNT, MONEY, RATE, YEAR
 from zonedesk.catalog.text import CleanTextForm
+from zonedesk.common.forms import BLANK, MONTHS
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Team
-from zonedesk.projects.forms import BLANK, MONTHS
 from zonedesk.web.forms import VersionedForm
 
 from .models import Lead, Visit

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from zonedesk.catalog.rates import rate
+from zonedesk.common.masking import mask_name, mask_phone
 from zonedesk.orgs.models import Role, Team
 from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q, teams_for
 from zonedesk.projects.formulas import next_month
@@ -60,15 +61,6 @@ def mask(lead, may_read):
         lead.contact_name = mask_name(lead.contact_name)
         lead.contact_phone = mask_phone(lead.contact_phone)
     return lead
-
-
-def mask_name(name):
-    return name[:1] + "*" * (len(name) - 1) if name else ""
-
-
-def mask_phone(phone):
-    digits = phone.strip()
-    return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else ("*" * len(digits))
 
 
 def filtered(user, f):

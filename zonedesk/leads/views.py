@@ -1,21 +1,20 @@
 import datetime
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zonedesk.common import downloads
+from zonedesk.common.xlsx import workbook
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role, Team
 from zonedesk.projects.selectors import default_period
-from zonedesk.reports.xlsx import attachment, workbook
 from zonedesk.web.forms import act, form_errors, form_page, run
 from zonedesk.web.params import MONTH, YEAR, period_params
 
@@ -31,8 +30,6 @@ from .forms import (
     VisitForm,
 )
 from .models import Lead
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_reader(user):
@@ -106,10 +103,7 @@ def lead_export(request):
         _("研判结果"),
     ]
     title = _("在谈项目")
-    name = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(workbook(_("在谈项目清单"), headers, rows), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return downloads.xlsx(workbook(_("在谈项目清单"), headers, rows), title)
 
 
 def _zones(user):
@@ -403,7 +397,7 @@ def leaderboard_export(request):
         total["advanced"],
     ]
     title = _("招商大比拼%(y)d年1—%(m)d月") % {"y": year, "m": month}
-    return attachment(workbook(title, headers, body, totals=totals), title)
+    return downloads.xlsx(workbook(title, headers, body, totals=totals), title)
 
 
 @login_required
@@ -418,7 +412,7 @@ def funnel_export(request):
         for s in selectors.funnel(request.user, year)
     )
     title = _("%(y)d年招商线索转化漏斗") % {"y": year}
-    return attachment(workbook(title, headers, body), title)
+    return downloads.xlsx(workbook(title, headers, body), title)
 
 
 @login_required

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.catalog.text import CleanTextForm
-from zonedesk.projects.forms import BLANK
+from zonedesk.common.forms import BLANK
 from zonedesk.web.forms import VersionedForm
 
 from .models import Meeting

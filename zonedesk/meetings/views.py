@@ -1,19 +1,17 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zonedesk.common import downloads
+from zonedesk.common.xlsx import workbook
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role
-from zonedesk.reports.xlsx import workbook
 from zonedesk.web.forms import act, form_errors, form_page
 
 from . import document, selectors, services
@@ -27,9 +25,6 @@ from .forms import (
     NoteForm,
 )
 from .models import AgendaItem, Decision, Meeting
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _zones(user):
@@ -103,10 +98,7 @@ def meeting_export(request):
         for i, m in enumerate(qs, 1)
     )
     title = _("调度会议清单")
-    name = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(workbook(title, headers, rows), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return downloads.xlsx(workbook(title, headers, rows), title)
 
 
 @login_required
@@ -358,6 +350,4 @@ def meeting_docx(request, pk):
         raise PermissionDenied
     content = document.meeting_document(meeting)
     name = f"{meeting.title}-{timezone.localtime(meeting.held_at):%Y%m%d}.docx"
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return downloads.download(content, name, downloads.DOCX)

@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class Config(AppConfig):
     name = "zonedesk.notify"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.web import context as nav
+        from zonedesk.web import home
+
+        from . import selectors
+
+        nav.register(_("消息推送"), "notify:webhooks", selectors.MANAGERS, order=280)
+        nav.register(_("消息"), "notify:inbox", order=290)
+        home.register_panel("notify/_home_worker.html", selectors.home_worker, order=40)

@@ -13,8 +13,7 @@ from .services import notify
 
 
 def load():
-    reminders.progress_reminders()
-    reminders.lead_reminders()
+    reminders.send_all()
     notify(
         User.objects.filter(is_active=True),
         event="other.welcome",

@@ -22,6 +22,14 @@ def worker_status():
     return timezone.now() - beat.last_seen < timedelta(minutes=3), beat.last_seen
 
 
+def home_worker(user):
+    """The home page's 后台任务, for admins."""
+    if not orgs.is_admin(user):
+        return None
+    alive, seen = worker_status()
+    return {"worker_alive": alive, "worker_seen": seen}
+
+
 def inbox(user, unread_only=False):
     """The user's own messages, unread first, newest first."""
     qs = Message.objects.filter(user=user)

@@ -16,9 +16,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
 
 from zonedesk.audit import services as audit
 
+from . import channels
 from .models import Delivery, Message, Preference, Webhook
 
 log = logging.getLogger(__name__)
@@ -174,12 +176,19 @@ def notify_group(
         _send_after_commit(str(key)[:200])
 
 
+# Queued here, beside the writes that queue it, rather than in tasks.py: tasks import the
+# services, and the services would otherwise import the tasks back.
+@db_task()
+def send_key(key):
+    """Sends the due deliveries of one event right after the change that caused it commits."""
+    for pk in due_ids(key=key):
+        deliver(pk)
+
+
 def _send_after_commit(key):
     def enqueue():
         # The sweep picks up anything this misses (queue down): enqueueing must not fail a page.
         try:
-            from .tasks import send_key
-
             send_key(key)
         except Exception:
             log.exception("could not enqueue the deliveries of %s", key)
@@ -203,8 +212,6 @@ def claim(pk, now=None):
 
 def deliver(pk, now=None):
     """Claim and send one delivery; returns its status afterwards (None if not claimed)."""
-    from . import channels
-
     now = now or timezone.now()
     if not claim(pk, now):
         return None

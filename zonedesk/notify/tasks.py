@@ -1,6 +1,6 @@
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task
 
 from . import reminders, services
 from .models import Heartbeat
@@ -12,13 +12,6 @@ def heartbeat():
     Heartbeat.objects.update_or_create(name="worker", defaults={"last_seen": timezone.now()})
 
 
-@db_task()
-def send_key(key):
-    """Sends the due deliveries of one event right after the change that caused it commits."""
-    for pk in services.due_ids(key=key):
-        services.deliver(pk)
-
-
 @db_periodic_task(crontab(minute="*"))
 def sweep():
     """Every minute: retries failed deliveries whose back-off is over, sends those whose
@@ -27,11 +20,6 @@ def sweep():
 
 
 @db_periodic_task(crontab(minute="7"))
-def progress_reminders():
-    """Hourly, so a worker that was down catches up within the hour; keys keep it to once."""
-    return reminders.progress_reminders()
-
-
-@db_periodic_task(crontab(minute="9"))
-def lead_reminders():
-    return reminders.lead_reminders()
+def send_reminders():
+    """Hourly, so a worker that was down catches up within the hour; keys keep each to once."""
+    return reminders.send_all()

@@ -1,6 +1,33 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class Config(AppConfig):
     name = "zonedesk.orgs"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import selectors as history
+        from zonedesk.imports import exports
+        from zonedesk.web import context as nav
+        from zonedesk.web import home
+
+        from . import selectors
+        from .models import Org, Role, Team, Unit, User
+
+        nav.register(_("组织机构"), "orgs:tree", selectors.STAFF_ROLES, order=210)
+        nav.register(_("用户管理"), "orgs:users", {Role.Name.ADMIN}, order=250)
+        home.register_tile("orgs", _("组织"), "orgs:tree", selectors.orgs_for, order=10)
+        home.register_tile("units", _("部门"), "orgs:tree", selectors.units_for, order=20)
+        home.register_tile("teams", _("专班与战队"), "orgs:tree", selectors.teams_for, order=30)
+        admins = selectors.is_admin
+        home.register_tile(
+            "users", _("用户"), "orgs:users", selectors.users_for, order=50, shown=admins
+        )
+        home.register_panel("orgs/_home_teams.html", selectors.home_teams, order=20)
+        history.register(Org, selectors.orgs_for)
+        history.register(Unit, selectors.units_for)
+        history.register(Team, selectors.teams_for)
+        history.register(User, selectors.users_for)
+        exports.register("users", "orgs:users_export", _("用户"), "q")

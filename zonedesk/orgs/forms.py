@@ -4,7 +4,6 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.catalog.text import CleanTextForm
-from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.web.forms import VersionedForm
 
 from . import selectors
@@ -77,7 +76,8 @@ class RoleForm(CleanTextForm):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = selectors.orgs_for(user)
         self.fields["unit"].queryset = selectors.units_for(user)
-        self.fields["enterprise"].queryset = enterprises_for(user)
+        enterprises = Role._meta.get_field("enterprise").related_model.objects
+        self.fields["enterprise"].queryset = enterprises.filter(selectors.enterprise_q(user))
         # Long names of other zones would be ambiguous in a flat list; show the node.
         self.fields["unit"].label_from_instance = lambda u: f"{u.org} · {u}"
 

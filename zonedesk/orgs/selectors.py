@@ -31,6 +31,17 @@ def role_names(user):
     return {r.role for r in roles_of(user)}
 
 
+def own_enterprise_ids(user):
+    """The enterprises the user is a contact of (an enterprise role is held for one)."""
+    return [r.enterprise_id for r in roles_of(user) if r.role == Role.Name.ENTERPRISE]
+
+
+def enterprise_q(user):
+    """A filter for the enterprises a user reaches: staff those of their scope, an enterprise
+    contact its own. Read through `Role.enterprise`, so orgs needs no import of that app."""
+    return scope_q(user) | Q(pk__in=own_enterprise_ids(user))
+
+
 def scope_paths(user, roles=STAFF_ROLES):
     """The tree paths the user's roles reach, with nested ones folded into their ancestor."""
     paths = sorted({r.org.path for r in roles_of(user) if r.role in roles})
@@ -72,6 +83,16 @@ def has_role_over(user, org, roles):
 
 def can_admin(user, org):
     return has_role_over(user, org, {Role.Name.ADMIN})
+
+
+def is_admin(user):
+    """An admin at any node, or a superuser."""
+    return user.is_superuser or Role.Name.ADMIN in role_names(user)
+
+
+def is_staff(user):
+    """Does the user hold any staff role (or is a superuser)? Enterprise contacts do not."""
+    return user.is_superuser or bool(role_names(user) & STAFF_ROLES)
 
 
 def orgs_for(user):
@@ -131,3 +152,8 @@ def org_tree(user):
     for n in nodes:
         n.indent = n.depth - top
     return nodes
+
+
+def home_teams(user):
+    """The home page's 我所在的团队, for staff."""
+    return {"my_teams": list(user.teams.select_related("org"))} if is_staff(user) else None

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zonedesk.reports.xlsx import attachment, workbook
+from zonedesk.common import downloads
+from zonedesk.common.xlsx import workbook
 from zonedesk.web.forms import act, edit_page, form_errors
 
 from . import selectors, services
@@ -212,7 +213,7 @@ def users_export(request):
         for u in users(request, export=True)
     )
     headers = [_("用户名"), _("姓名"), _("角色"), _("状态")]
-    return attachment(workbook(_("用户"), headers, rows), _("用户"))
+    return downloads.xlsx(workbook(_("用户"), headers, rows), _("用户"))
 
 
 @login_required

@@ -1,6 +1,40 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class Config(AppConfig):
     name = "zonedesk.projects"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import selectors as history
+        from zonedesk.imports import exports
+        from zonedesk.notify import reminders as notify
+        from zonedesk.orgs.models import Role
+        from zonedesk.orgs.selectors import STAFF_ROLES
+        from zonedesk.web import context as nav
+        from zonedesk.web import home
+
+        from . import (
+            imports,  # noqa: F401 - its import kinds register with the engine
+            reminders,
+            selectors,
+        )
+        from .models import Project
+
+        managers = STAFF_ROLES - {Role.Name.UNIT}
+        nav.register(_("领导驾驶舱"), "projects:cockpit", managers, order=30)
+        nav.register(_("项目库"), "projects:list", STAFF_ROLES, order=40)
+        nav.register(_("四库看板"), "projects:board", managers, order=50)
+        lockers = {Role.Name.STATISTICIAN, Role.Name.ADMIN}
+        nav.register(_("月报关账"), "projects:lock", lockers, order=200)
+        home.register_panel("projects/_home_reports_due.html", selectors.home_reports_due, order=10)
+        history.register(Project, selectors.projects_for)
+        exports.register(
+            "projects",
+            "projects:export",
+            _("重点项目（月报17列格式）"),
+            "q year month stage category nature level warning chain org park unit leader sort",
+        )
+        notify.register(reminders.progress_reminders)

@@ -1,9 +1,9 @@
 from django import forms
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.catalog.bounds import COUNT, MONEY, WORKING_DAYS, YEAR
 from zonedesk.catalog.text import CleanTextForm
+from zonedesk.common.forms import BLANK, MONTHS, MultipleFileField, MultipleFileInput
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Team
@@ -11,7 +11,6 @@ from zonedesk.web.forms import VersionedForm
 
 from .models import ApprovalStep, Project
 
-BLANK = [("", _("全部"))]
 LEVELS = [
     ("is_provincial", _("省重点")),
     ("is_municipal", _("市重点")),
@@ -26,7 +25,6 @@ SORTS = [
     ("name", _("名称")),
     ("-created_at", _("最近登记")),
 ]
-MONTHS = [(m, format_lazy(_("{}月"), m)) for m in range(1, 13)]
 
 
 class ProjectFilter(CleanTextForm):
@@ -163,18 +161,6 @@ class YearPlanForm(CleanTextForm):
         required=False,
     )
     goal = forms.CharField(label=_("年度建设目标"), max_length=200, required=False)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several photos from one input; each is checked by the service when it is stored."""
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
 class ProgressForm(CleanTextForm):

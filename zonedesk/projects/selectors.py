@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.orgs.models import Org, Role, Unit, User
-from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q
+from zonedesk.orgs.selectors import STAFF_ROLES, role_names, roles_of, scope_q
 
 from . import formulas
 from .models import ProgressReport, Project, ZoneSettings
@@ -550,3 +550,11 @@ def reports_due(user):
         .exclude(Exists(ProgressReport.objects.filter(project=OuterRef("pk"), period=period)))
         .order_by("name")
     ), period
+
+
+def home_reports_due(user):
+    """The home page's 月报待填报, for project officers."""
+    if Role.Name.OFFICER not in role_names(user):
+        return None
+    due, period = reports_due(user)
+    return {"reports_due": list(due), "due_period": period}

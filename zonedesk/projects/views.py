@@ -1,12 +1,11 @@
 import datetime
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.catalog import calendar
+from zonedesk.common.downloads import XLSX, download
+from zonedesk.common.xlsx import workbook
 from zonedesk.leads.selectors import leads_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role
-from zonedesk.reports.xlsx import workbook
 from zonedesk.web.forms import act, form_errors, form_page, run
 from zonedesk.web.params import MONTH, YEAR, period_params
 
@@ -33,8 +33,6 @@ from .forms import (
 )
 from .formulas import money
 from .models import ApprovalStep, ProgressPhoto, ProgressReport, Project
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 BOARD_STAGES = [
     Project.Stage.RESERVE,
@@ -146,9 +144,7 @@ def project_export(request):
         t["month"],
     ]
     title = _("重点项目%(y)d年%(m)d月进展情况表") % {"y": f["year"], "m": f["month"]}
-    response = HttpResponse(workbook(title, headers, body, totals=totals), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title)}.xlsx"
-    return response
+    return download(workbook(title, headers, body, totals=totals), f"{title}.xlsx", XLSX)
 
 
 def _day(value):

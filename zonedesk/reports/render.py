@@ -16,7 +16,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from . import xlsx
+from zonedesk.common import xlsx
+
 from .documents import Figure, display, quantized
 
 # XML 1.0 refuses most control characters; a pasted name may carry them.

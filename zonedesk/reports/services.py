@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
 
 from zonedesk import jobs
 from zonedesk.audit import services as audit
@@ -85,8 +86,6 @@ def request_report(user, org, kind, year, month=None, quarter=None):
             org=org,
             changes={"kind": [None, kind], "period": [None, job.period_label]},
         )
-        from .tasks import build_report
-
         transaction.on_commit(lambda: build_report(job.pk))
     return job
 
@@ -196,8 +195,6 @@ def retry(user, job):
         for name, value in fresh.items():
             setattr(job, name, value)
         audit.record(user, "reports.retry", job, org=job.org)
-        from .tasks import build_report
-
         transaction.on_commit(lambda: build_report(job.pk))
     return job
 
@@ -213,3 +210,11 @@ def run(job_id):
         except Exception as e:
             log.exception("report job %s failed", job_id)
             return fail(job, e)
+
+
+# Queued here, beside the requests that queue it, rather than in tasks.py: tasks import the
+# services, and the services would otherwise import the tasks back.
+@db_task()
+def build_report(job_id):
+    """Build one requested document (月汇总 / 季分析 / 年交账) in the worker."""
+    run(job_id)

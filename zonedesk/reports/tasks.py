@@ -1,13 +1,7 @@
 from huey import crontab
-from huey.contrib.djhuey import close_db, db_periodic_task, db_task, on_startup
+from huey.contrib.djhuey import close_db, db_periodic_task, on_startup
 
 from . import services
-
-
-@db_task()
-def build_report(job_id):
-    """Build one requested document (月汇总 / 季分析 / 年交账) in the worker."""
-    services.run(job_id)
 
 
 @db_periodic_task(crontab(minute="*"))

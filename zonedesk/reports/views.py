@@ -1,14 +1,13 @@
 """Pages of the period documents: request one, follow its progress, download it."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from zonedesk.common import downloads
 from zonedesk.jobs import Busy
 from zonedesk.notify.selectors import worker_status
 from zonedesk.projects.selectors import default_period
@@ -18,10 +17,7 @@ from . import selectors, services
 from .forms import RequestForm
 from .models import ReportJob
 
-TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+TYPES = {"docx": downloads.DOCX, "xlsx": downloads.XLSX}
 
 
 @login_required
@@ -98,6 +94,4 @@ def file_response(item, fmt):
     stored = getattr(item, fmt, None) if fmt in TYPES else None
     if not stored:
         raise Http404
-    response = FileResponse(stored.open("rb"), content_type=TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(item.title)}.{fmt}"
-    return response
+    return downloads.download(stored.open("rb"), f"{item.title}.{fmt}", TYPES[fmt])

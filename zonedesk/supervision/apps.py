@@ -1,6 +1,25 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class Config(AppConfig):
     name = "zonedesk.supervision"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import selectors as history
+        from zonedesk.imports import exports
+        from zonedesk.orgs.models import Role
+        from zonedesk.orgs.selectors import STAFF_ROLES
+        from zonedesk.web import context as nav
+
+        from . import selectors
+        from .models import Blocker
+
+        nav.register(_("日碰头"), "supervision:today", STAFF_ROLES, order=20)
+        nav.register(_("问题督办"), "supervision:list", STAFF_ROLES, order=60)
+        nav.register(_("待办督办"), "supervision:inbox", {Role.Name.UNIT}, order=70)
+        history.register(Blocker, selectors.blockers_for)
+        filters = "q status level unit overdue project"
+        exports.register("blockers", "supervision:export", _("问题督办"), filters)

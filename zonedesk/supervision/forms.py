@@ -3,9 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.catalog.text import CleanTextForm
+from zonedesk.common.forms import BLANK
+from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Role
-from zonedesk.projects.forms import BLANK
 from zonedesk.projects.selectors import projects_for
 
 from .models import Blocker
@@ -70,8 +71,6 @@ class BlockerForm(CleanTextForm):
     )
 
     def __init__(self, *args, user, org, **kwargs):
-        from zonedesk.enterprises.selectors import enterprises_for
-
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = orgs.units_for(user).filter(is_active=True)
         self.fields["leader"].queryset = (

@@ -7,8 +7,12 @@ from django.utils import timezone
 
 from zonedesk.catalog.calendar import WorkCalendar
 from zonedesk.catalog.rates import rate
+from zonedesk.leads.models import Lead
+from zonedesk.leads.selectors import leads_for
 from zonedesk.orgs.models import Role
 from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q
+from zonedesk.projects.models import ApprovalStep
+from zonedesk.projects.selectors import projects_for, reports_due
 
 from .models import Blocker
 
@@ -143,11 +147,6 @@ def today(user, day):
       committed working days;
     - lead next steps due by today for the user's teams or led by the user.
     """
-    from zonedesk.leads.models import Lead
-    from zonedesk.leads.selectors import leads_for
-    from zonedesk.projects.models import ApprovalStep
-    from zonedesk.projects.selectors import projects_for, reports_due
-
     work = WorkCalendar()
     units = unit_ids(user)
     mine = (

@@ -1,10 +1,8 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,18 +11,17 @@ from django.views.decorators.http import require_POST
 
 from zonedesk.audit.services import Conflict
 from zonedesk.catalog.calendar import WorkCalendar
+from zonedesk.common import downloads
+from zonedesk.common.xlsx import workbook
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org
 from zonedesk.projects.models import ProgressReport
 from zonedesk.projects.selectors import projects_for
-from zonedesk.reports.xlsx import workbook
 from zonedesk.web.forms import form_errors, form_page
 
 from . import selectors, services
 from .forms import BlockerFilter, BlockerForm, ReasonForm, ReassignForm, TextForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_reader(user):
@@ -127,10 +124,7 @@ def blocker_export(request):
         for i, b in enumerate(qs, 1)
     )
     title = _("问题督办清单")
-    name = f"{title}-{today:%Y%m%d}.xlsx"
-    response = HttpResponse(workbook(title, headers, rows), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return downloads.xlsx(workbook(title, headers, rows), title)
 
 
 @login_required

@@ -16,40 +16,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from zonedesk.audit.selectors import events_for
-from zonedesk.enterprises.selectors import enterprises_for
-from zonedesk.notify.selectors import worker_status
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs import services, totp
 from zonedesk.orgs.forms import TotpCodeForm
-from zonedesk.orgs.models import Role
-from zonedesk.projects.selectors import reports_due
 
+from . import home as home_page
 from .forms import run
 
 
 @login_required
 def home(request):
+    """The greeting, the figures a staff member reaches, and each app's cards (web/home.py)."""
     user = request.user
-    held = orgs.role_names(user)
     ctx = {"roles": orgs.roles_of(user)}
-    if held & orgs.STAFF_ROLES or user.is_superuser:
-        ctx["counts"] = {
-            "orgs": orgs.orgs_for(user).count(),
-            "units": orgs.units_for(user).count(),
-            "teams": orgs.teams_for(user).count(),
-            "enterprises": enterprises_for(user).count(),
-        }
-        ctx["my_teams"] = list(user.teams.select_related("org"))
-    if Role.Name.ADMIN in held or user.is_superuser:
-        ctx["counts"]["users"] = orgs.users_for(user).count()
-        ctx["worker_alive"], ctx["worker_seen"] = worker_status()
-        ctx["recent_events"] = list(events_for(user)[:8])
-    if Role.Name.OFFICER in held:
-        due, ctx["due_period"] = reports_due(user)
-        ctx["reports_due"] = list(due)
-    if Role.Name.ENTERPRISE in held:
-        ctx["own_enterprises"] = [r.enterprise for r in ctx["roles"] if r.enterprise]
+    tiles = home_page.tiles(user)
+    if tiles is not None:
+        ctx["tiles"] = tiles
+        ctx["counts"] = {t["key"]: t["count"] for t in tiles}
+    ctx["panels"] = home_page.panels(user, ctx)
     return render(request, "web/home.html", ctx)
 
 

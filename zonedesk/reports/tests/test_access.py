@@ -116,9 +116,9 @@ def test_api_requests_and_reports_progress_then_download_urls(seeded):
     body = response.json()
     assert (body["status"], body["progress"], body["docx_url"]) == ("queued", 0, None)
     assert body["title"] == "寿阳经济技术开发区2025年第2季度季分析"
-    from zonedesk.reports import tasks
+    from zonedesk.reports import services
 
-    tasks.build_report.call_local(body["id"])
+    services.build_report.call_local(body["id"])
     body = api.get(f"/api/v1/reports/{body['id']}").json()
     assert (body["status"], body["progress"]) == ("done", 100)
     assert body["docx_url"] == f"/api/v1/reports/{body['id']}/docx"

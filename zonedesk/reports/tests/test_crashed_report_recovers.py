@@ -75,7 +75,7 @@ def test_a_document_whose_worker_was_killed_is_failed_and_a_retry_builds_it(
     page = client.get(f"/reports/{job.pk}/").content.decode()
     assert INTERRUPTED in page and f'action="/reports/{job.pk}/retry/"' in page
     assert client.post(f"/reports/{job.pk}/retry/").status_code == 302
-    tasks.build_report.call_local(job.pk)
+    services.build_report.call_local(job.pk)
     job.refresh_from_db()
     assert (job.status, job.progress) == (ReportJob.Status.DONE, 100)
     assert (settings.MEDIA_ROOT / job.docx.name).read_bytes().startswith(b"PK")

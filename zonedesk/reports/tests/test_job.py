@@ -16,7 +16,7 @@ from zonedesk.audit.models import AuditEvent
 from zonedesk.notify.tests.test_worker import database_url
 from zonedesk.orgs.models import Role
 from zonedesk.orgs.services import grant_role, revoke_role
-from zonedesk.reports import documents, selectors, services, tasks
+from zonedesk.reports import documents, selectors, services
 from zonedesk.reports.models import ReportJob
 
 from .conftest import YEAR
@@ -64,7 +64,7 @@ def test_job_fails_with_a_message_when_the_requester_lost_the_role(seeded):
     job = services.request_report(fresh_user(seeded.leader), seeded.world.zone, "monthly", YEAR, 7)
     grant_role(None, user=seeded.leader, org=seeded.world.zone, role=Role.Name.VIEWER)
     revoke_role(None, Role.objects.get(user=seeded.leader, role=Role.Name.LEADER))
-    tasks.build_report.call_local(job.pk)
+    services.build_report.call_local(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and job.message == "申请人已无权为该范围生成报告"
     assert not job.docx and not job.xlsx
@@ -74,7 +74,7 @@ def test_job_fails_with_a_message_when_the_requester_lost_the_role(seeded):
 def test_a_finished_job_is_not_built_again(seeded):
     job = generate(seeded.leader, seeded.world.zone)
     name = job.docx.name
-    tasks.build_report.call_local(job.pk)
+    services.build_report.call_local(job.pk)
     job.refresh_from_db()
     assert job.docx.name == name
 
@@ -121,7 +121,7 @@ def test_job_page_polls_while_waiting_and_offers_downloads_when_done(seeded, cli
     page = client.get(f"/reports/{job.pk}/").content.decode()
     assert f'hx-get="/reports/{job.pk}/progress/"' in page and 'hx-trigger="every 2s"' in page
     assert "后台任务进程未运行" in page
-    tasks.build_report.call_local(job.pk)
+    services.build_report.call_local(job.pk)
     fragment = client.get(f"/reports/{job.pk}/progress/").content.decode()
     assert "hx-trigger" not in fragment
     assert f'href="/reports/{job.pk}/report.docx"' in fragment
@@ -174,7 +174,7 @@ def test_the_document_is_written_in_the_language_of_the_request(seeded):
     with translation.override("en"):
         job = services.request_report(fresh_user(seeded.leader), seeded.world.zone, "annual", YEAR)
     assert job.language == "en"
-    tasks.build_report.call_local(job.pk)  # here, in Chinese
+    services.build_report.call_local(job.pk)  # here, in Chinese
     job.refresh_from_db()
     with job.docx.open("rb") as f:
         tables = docx_tables(f.read())

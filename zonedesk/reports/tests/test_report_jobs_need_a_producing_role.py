@@ -91,7 +91,6 @@ def test_viewers_and_statisticians_cannot_retry_a_failed_document(
 
 def test_a_leader_retries_a_failed_document_and_it_is_built_again(seeded, client_for, failed_job):
     from zonedesk.audit.models import AuditEvent
-    from zonedesk.reports import tasks
 
     client = client_for(seeded.leader)
     assert RETRY in client.get(f"/reports/{failed_job.pk}/").content.decode()
@@ -101,7 +100,7 @@ def test_a_leader_retries_a_failed_document_and_it_is_built_again(seeded, client
     assert AuditEvent.objects.get(action="reports.retry", target_id=str(job.pk)).actor == (
         seeded.leader
     )
-    tasks.build_report.call_local(job.pk)
+    services.build_report.call_local(job.pk)
     assert ReportJob.objects.get(pk=job.pk).status == ReportJob.Status.DONE
 
     # Only a failed document is retried: one done is refused, saying why.

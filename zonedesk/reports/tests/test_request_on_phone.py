@@ -4,7 +4,7 @@ the progress bar fill as the job runs, and downloads the Word document."""
 import pytest
 
 from zonedesk.conftest import login
-from zonedesk.reports import tasks
+from zonedesk.reports import services
 from zonedesk.reports.models import ReportJob
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def test_leader_requests_a_monthly_document_and_downloads_it_on_a_phone(seeded, 
     assert phone.locator("#job-progress .tag").inner_text() == "排队中"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 
-    tasks.build_report.call_local(job.pk)  # what the worker does; the page polls for it
+    services.build_report.call_local(job.pk)  # what the worker does; the page polls for it
     link = phone.get_by_role("link", name="下载 Word 文档")
     link.wait_for(timeout=15_000)
     assert phone.locator("progress").get_attribute("value") == "100"

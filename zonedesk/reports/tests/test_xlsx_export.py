@@ -7,8 +7,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from zonedesk.catalog.validators import make_uscc
+from zonedesk.common.xlsx import neutralise, workbook
 from zonedesk.enterprises.services import create_enterprise
-from zonedesk.reports.xlsx import neutralise, workbook
 
 
 def read(content):

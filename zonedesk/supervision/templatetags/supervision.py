@@ -1,5 +1,7 @@
 from django import template
 
+from zonedesk.supervision import selectors, services
+
 register = template.Library()
 
 
@@ -8,8 +10,6 @@ def project_blockers(context, project):
     """The blockers section of a project's page. Its rows load by htmx from their own scoped
     fragment, so the project page costs no extra query; the “提出问题” link is for those who
     may raise one (their roles are already loaded)."""
-    from zonedesk.supervision import selectors, services
-
     user = context["request"].user
     return {
         "project": project,

@@ -8,9 +8,9 @@ from django.test import Client
 
 from zonedesk.audit.models import AuditEvent
 from zonedesk.catalog.validators import validate_uscc
+from zonedesk.demo.management.commands.demo import PASSWORD
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.orgs.models import Org, Role, Team, Unit, User
-from zonedesk.web.management.commands.demo import PASSWORD
 
 
 def counts():

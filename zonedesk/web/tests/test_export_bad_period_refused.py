@@ -3,7 +3,7 @@ a Chinese page on the web, JSON in the API — instead of quietly exporting anot
 
 import pytest
 
-from zonedesk.reports.xlsx import XLSX
+from zonedesk.common.downloads import XLSX
 
 REFUSED = [
     ("/projects/export.xlsx", "year", "abc", "参数“year”应为 2000—2100 之间的年份，收到“abc”"),

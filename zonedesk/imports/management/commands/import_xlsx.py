@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zonedesk.imports import engine, kinds  # noqa: F401 - kinds fill the registry
+from zonedesk.imports import engine
 from zonedesk.imports.models import ImportJob
 from zonedesk.orgs.models import Org, User
 

@@ -151,19 +151,3 @@ def _sheet_name(name, used):
         candidate = f"{clean[: 31 - len(str(n)) - 1]}-{n}"
     used.add(candidate.lower())
     return candidate
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def attachment(content, name):
-    """An xlsx download named `name` (Chinese allowed), dated as the zones date their files."""
-    from urllib.parse import quote
-
-    from django.http import HttpResponse
-    from django.utils import timezone
-
-    response = HttpResponse(content, content_type=XLSX)
-    filename = f"{name}-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
