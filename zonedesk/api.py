@@ -72,8 +72,11 @@ class Change(Schema):
 
 
 class ConflictOut(Schema):
+    """409: a stale version (errors list each field's submitted and stored value) or work
+    already under way, e.g. a job that is running (no errors)."""
+
     detail: str
-    errors: dict[str, Change]
+    errors: dict[str, Change] | None = None
 
 
 # --- the OpenAPI document ---------------------------------------------------------------------

@@ -120,3 +120,13 @@ def test_an_admin_of_another_zone_starts_no_job_for_this_one(seeded, client_for,
     assert api_client(outsider).post(f"/api/v1/reports/{failed_job.pk}/retry").status_code == 404
     assert not ReportJob.objects.filter(user=outsider).exists()
     assert ReportJob.objects.get(pk=failed_job.pk).status == ReportJob.Status.FAILED
+
+
+def test_retrying_a_document_that_is_not_failed_answers_the_documented_409(seeded, failed_job):
+    client = api_client(seeded.leader)
+    assert client.post(f"/api/v1/reports/{failed_job.pk}/retry").status_code == 200
+    again = client.post(f"/api/v1/reports/{failed_job.pk}/retry")
+    assert again.status_code == 409
+    assert again.json() == {"detail": "只有失败的报告可以重试（当前：排队中）"}
+    documented = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert documented["ConflictOut"]["required"] == ["detail"]
