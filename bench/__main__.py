@@ -11,29 +11,12 @@ bench only. `python -m bench load` (`make bench-load`), not part of the full run
 server under a burst of concurrent clients (bench/load.py).
 """
 
-import os
 import sys
-import tempfile
+
+from bench import imports, load, projects
+from bench.boot import setup_django
 
 ZONES, ENTERPRISES, REPEAT = 100, 30_000, 15
-
-
-def setup_django(flush=True):
-    os.environ.setdefault("ZONEDESK_VAR_DIR", tempfile.mkdtemp(prefix="zonedesk-bench-"))
-    # As in production: with DEBUG on, Django logs every statement it runs, which would
-    # charge ZoneDesk (more statements) more than the baseline. Counting them still works.
-    os.environ.setdefault("ZONEDESK_DEBUG", "0")
-    if url := os.environ.get("BENCH_DATABASE_URL"):
-        os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "zonedesk.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    if flush:
-        call_command("flush", "--noinput", verbosity=0)  # a server database may hold an old run
 
 
 def build():
@@ -115,13 +98,9 @@ def enterprise_page_sql(user):
 
 def main(argv=()):
     if "load" in argv:
-        from bench import load
-
         return load.main()  # its own fresh database and a server
     setup_django()
     from django.db import connection
-
-    from bench import imports, projects
 
     if "imports" in argv:
         imports.main()

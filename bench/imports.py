@@ -24,6 +24,8 @@ import tempfile
 import time
 from decimal import Decimal
 
+from bench.boot import setup_django
+
 ROWS, BIG_ROWS, MEMORY_LIMIT_MB = 10_000, 100_000, 400
 HEADER = [
     "序号",
@@ -268,8 +270,6 @@ def peak_mb():
 
 def memory_child(path):
     """Run in a subprocess: preview and import a big ledger, print peak memory in MB."""
-    from bench.__main__ import setup_django
-
     setup_django(flush=False)
     zone, user = setup_zone()
     clear(zone)

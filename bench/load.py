@@ -43,6 +43,8 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+from bench.boot import setup_django
+
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "40"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "2000"))
@@ -68,8 +70,6 @@ def fresh_database():
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
-
-    from bench.__main__ import setup_django
 
     setup_django(flush=False)
     from django.core.management import call_command
