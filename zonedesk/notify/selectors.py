@@ -32,7 +32,7 @@ def home_worker(user):
 
 def inbox(user, unread_only=False):
     """The user's own messages, unread first, newest first."""
-    qs = Message.objects.filter(user=user)
+    qs = Message.objects.filter(user=user).select_related("org")
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs.annotate(

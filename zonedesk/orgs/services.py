@@ -4,6 +4,7 @@ Each function runs in one transaction, checks that the actor may make the change
 records its audit event. `actor=None` is the system (demo loader, migrations).
 """
 
+import datetime
 import hashlib
 import secrets
 
@@ -24,6 +25,7 @@ ORG_FIELDS = ["parent", "kind", "name", "code", "stat_code", "is_active"]
 UNIT_FIELDS = ["org", "name", "phone", "is_active"]
 TEAM_FIELDS = ["org", "kind", "name", "chain", "leader", "is_active"]
 USER_FIELDS = ["username", "name", "email", "phone", "is_active"]
+TOKEN_TOUCH = datetime.timedelta(minutes=1)
 LEVEL_OF_KIND = {Org.Kind.PROVINCE: "province", Org.Kind.CITY: "city", Org.Kind.COUNTY: "county"}
 
 
@@ -411,7 +413,10 @@ def user_for_token(secret):
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # At most once a minute: a write on every read would take SQLite's write lock per GET.
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

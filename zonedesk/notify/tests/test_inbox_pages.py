@@ -164,3 +164,24 @@ def test_inbox_in_english(world, client_for):
     finally:  # the language middleware leaves English active in this thread
         translation.activate(settings.LANGUAGE_CODE)
     assert "Mark all read" in html and "全部标为已读" not in html
+
+
+def test_inbox_queries_do_not_grow_with_its_messages(world, client_for):
+    """Each message names its org; the org comes with the message, not one query apiece."""
+    client = client_for(world.member)
+
+    def queries(n):
+        for i in range(n):
+            services.notify(
+                [world.member],
+                event="blocker.overdue",
+                key=f"k{n}-{i}",
+                title="问题逾期",
+                org=world.zone,
+            )
+        with CaptureQueriesContext(connection) as page:
+            html = client.get(reverse("notify:inbox")).content.decode()
+        assert html.count(world.zone.name) >= n
+        return len(page.captured_queries)
+
+    assert queries(2) == queries(20)

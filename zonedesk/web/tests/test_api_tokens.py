@@ -1,10 +1,14 @@
 """API tokens on the profile page: created and shown once, stored as a digest, listed,
 revoked by their owner only."""
 
+import datetime
 import hashlib
 import re
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from zonedesk.orgs.models import ApiToken
 from zonedesk.orgs.services import create_token
@@ -46,6 +50,23 @@ def test_the_new_token_works_on_the_api(world, client_for):
     response = call_api(secret)
     assert response.status_code == 200 and response.json()["username"] == "member"
     assert ApiToken.objects.get(user=world.member).last_used_at is not None
+
+
+def test_token_use_is_written_at_most_once_a_minute(world, client_for, monkeypatch):
+    """A read through the API writes last_used_at only when the stored one is a minute old."""
+    _response, secret = create_on_profile(client_for(world.member))
+    start = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: start)
+    call_api(secret)
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(seconds=59))
+    with CaptureQueriesContext(connection) as reads:
+        assert call_api(secret).status_code == 200
+    assert not [q for q in reads.captured_queries if q["sql"].startswith("UPDATE")]
+    assert ApiToken.objects.get(user=world.member).last_used_at == start
+    later = start + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    call_api(secret)
+    assert ApiToken.objects.get(user=world.member).last_used_at == later
 
 
 def test_a_token_needs_a_name(world, client_for):
