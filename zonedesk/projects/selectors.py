@@ -8,8 +8,20 @@ from types import SimpleNamespace
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, NullIf, RowNumber
 from django.utils import timezone
 
 from zonedesk.enterprises.models import Enterprise
@@ -89,6 +101,42 @@ def _filter(qs, f, figures):
             Q(name__icontains=q) | Q(project_code__icontains=q) | Q(enterprise__name__icontains=q)
         )
     return qs.order_by(f.get("sort") or "-total_investment", "pk")
+
+
+# The 四库 board's columns; 竣工 projects sit with 投产 there.
+BOARD_COLUMNS = {
+    Project.Stage.RESERVE: [Project.Stage.RESERVE],
+    Project.Stage.SIGNED: [Project.Stage.SIGNED],
+    Project.Stage.STARTED: [Project.Stage.STARTED],
+    Project.Stage.OPERATING: [Project.Stage.OPERATING, Project.Stage.COMPLETED],
+}
+BOARD_CARDS = 50
+
+
+def board(user, f):
+    """Each board column: its stage, the count and total investment of all its projects, and
+    cards for the first BOARD_CARDS of them in the list's order — a province holds tens of
+    thousands, more than anyone can use as cards. Three statements whatever the numbers."""
+    f = {**f, "stage": ""}
+    column_of = {s: col for col, stages in BOARD_COLUMNS.items() for s in stages}
+    column = Case(*(When(stage=s, then=Value(c)) for s, c in column_of.items()))
+    rows = _filter(projects_for(user), f, figures=False).filter(stage__in=column_of)
+    sums = {col: {"count": 0, "total": ZERO} for col in BOARD_COLUMNS}
+    for row in rows.order_by().values("stage").annotate(n=Count("pk"), t=Sum("total_investment")):
+        col = sums[column_of[row["stage"]]]
+        col["count"] += row["n"]
+        col["total"] += row["t"] or ZERO
+    # The first cards of each column picked without the figures, which only those few need.
+    first = rows.annotate(
+        place=Window(RowNumber(), partition_by=[column], order_by=rows.query.order_by)
+    ).filter(place__lte=BOARD_CARDS)
+    cards = defaultdict(list)
+    for p in filtered(user, f).filter(pk__in=list(first.values_list("pk", flat=True))):
+        cards[column_of[p.stage]].append(p)
+    return [
+        SimpleNamespace(stage=col, label=Project.Stage(col).label, cards=cards[col], **sums[col])
+        for col in BOARD_COLUMNS
+    ]
 
 
 def totals(qs, year, month):

@@ -34,13 +34,6 @@ from .forms import (
 from .formulas import money
 from .models import ApprovalStep, ProgressPhoto, ProgressReport, Project
 
-BOARD_STAGES = [
-    Project.Stage.RESERVE,
-    Project.Stage.SIGNED,
-    Project.Stage.STARTED,
-    Project.Stage.OPERATING,
-]
-
 
 def _filter(request):
     chains = (
@@ -156,13 +149,6 @@ def board(request):
     """The 四库 board: 储备 / 签约 / 在建 / 投产, each card with its warning colour."""
     form = _filter(request)
     f = form.values()
-    # Cards show the figures only: none of page_rows' related records.
-    qs = selectors.filtered(request.user, {**f, "stage": ""})
-    columns = {s: [] for s in BOARD_STAGES}
-    for p in qs.filter(stage__in=[*BOARD_STAGES, Project.Stage.COMPLETED]):
-        columns[Project.Stage.OPERATING if p.stage == Project.Stage.COMPLETED else p.stage].append(
-            p
-        )
     negotiating = leads_for(request.user).filter(stage="negotiating")
     if f.get("org"):
         negotiating = negotiating.filter(org=f["org"])
@@ -172,9 +158,10 @@ def board(request):
         {
             "form": form,
             "f": f,
-            "columns": [(Project.Stage(s).label, s, cards) for s, cards in columns.items()],
+            "columns": selectors.board(request.user, f),
             "stage_form": StageForm(),
-            "negotiating": negotiating[:200],
+            "negotiating": negotiating[: selectors.BOARD_CARDS],
+            "negotiating_count": negotiating.count(),
         },
     )
 
