@@ -132,7 +132,7 @@ def clear(zone):
 def zonedesk_import(zone, user, data, reread=False):
     """Preview then confirm; with `reread`, the confirm reads the file again, as it does in
     another process than the preview's."""
-    from zonedesk.imports import engine, kinds  # noqa: F401 - kinds fill the registry
+    from zonedesk.imports import engine
     from zonedesk.imports.models import ImportJob
 
     kind = engine.KINDS["projects"]

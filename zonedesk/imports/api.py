@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from zonedesk.common.downloads import XLSX, download
 
-from . import engine
+from . import engine, flow
 from .exports import EXPORTS, export
 from .models import ImportJob
 from .views import MAX_UPLOAD
@@ -55,7 +55,7 @@ def upload(request, kind: Form[str], org_id: Form[int], file: File[UploadedFile]
         raise ValidationError({"kind": f"未知的台账类型“{kind}”，可选：{'、'.join(engine.KINDS)}"})
     if file.size > MAX_UPLOAD:
         raise HttpError(413, _("文件超过20MB，请拆分后上传"))
-    job = engine.start(
+    job = flow.start(
         request.user, zones[org_id], engine.KINDS[kind], file.read(), filename=file.name
     )
     return Status(201, job)
@@ -89,7 +89,7 @@ class ConfirmIn(Schema):
     "/{job_id}/confirm", response=JobOut, summary="确认导入（全部成功或全部不写；大文件在后台导入）"
 )
 def confirm(request, job_id: int, payload: ConfirmIn):
-    return engine.confirm(request.user, _job(request, job_id), valid_only=payload.valid_only)
+    return flow.confirm(request.user, _job(request, job_id), valid_only=payload.valid_only)
 
 
 @router.post(
@@ -98,4 +98,4 @@ def confirm(request, job_id: int, payload: ConfirmIn):
     summary="重试失败的导入（已确认的重新导入，全部成功或全部不写；未确认的重新预览）",
 )
 def retry(request, job_id: int):
-    return engine.retry(request.user, _job(request, job_id))
+    return flow.retry(request.user, _job(request, job_id))

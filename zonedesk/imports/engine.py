@@ -15,16 +15,14 @@ import gc
 import hashlib
 import io
 import itertools
-import os
-import signal
 import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import psycopg
 import xlsxwriter
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import (
@@ -362,16 +360,17 @@ def preview(actor, org, kind, data, *, filename, job=None, progress=None):
     return job
 
 
-def run(actor, job, *, valid_only=False, progress=None):
+def run(actor, job, *, valid_only=False, progress=None, after_batch=None):
     with _no_gc_pauses():
-        return _run(actor, job, valid_only=valid_only, progress=progress)
+        return _run(actor, job, valid_only=valid_only, progress=progress, after_batch=after_batch)
 
 
-def _run(actor, job, *, valid_only=False, progress=None):
+def _run(actor, job, *, valid_only=False, progress=None, after_batch=None):
     """Import a previewed workbook: all or nothing, unless the user chose to import only the
     valid rows. The rows are built and written a thousand at a time inside one transaction,
     so memory stays flat however long the sheet; the job records what was written and what
-    was refused."""
+    was refused. `after_batch(rows written)` is called inside the transaction after each
+    chunk (the tests' kill hook, see hooks.py)."""
     kind = KINDS[job.kind]
     result = plan(actor, job.org, kind, bytes(job.data), progress=progress, check=False, reuse=True)
     errors, planned = list(result.errors), result.counts
@@ -398,7 +397,8 @@ def _run(actor, job, *, valid_only=False, progress=None):
                 _write(actor, writes)
                 if progress:
                     progress(min(start + BATCH, total), total)
-                _after_batch(start + len(chunk))
+                if after_batch:
+                    after_batch(start + len(chunk))
             job.status, job.counts, job.errors = (
                 ImportJob.Status.DONE,
                 written | {"errors": len(errors)},
@@ -552,8 +552,6 @@ def _insert_rows(model, fields, rows, returning=False):
     tail = f" RETURNING {ops.quote_name(model._meta.pk.column)}" if returning else ""
     rows, keys = iter(rows), []
     if connection.vendor == "postgresql":
-        import psycopg
-
         # Arrays of the column's type without its size, as Django does: varchar[], numeric[].
         arrays = ", ".join(f"%b::{f.db_type(connection).split('(')[0]}[]" for f in fields)
         sql = f"{head}SELECT * FROM UNNEST({arrays}){tail}"
@@ -623,115 +621,8 @@ def _events(actor, writes):
         )
 
 
-# Test hook: a process with this variable set kills itself, unannounced, once that many rows
-# have been written inside the import's transaction, as a power cut or an OOM kill would.
-KILL_AFTER = "ZONEDESK_IMPORT_KILL_AFTER"
-
-
-def _after_batch(done):
-    limit = os.environ.get(KILL_AFTER)
-    if limit and done >= int(limit):
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
 def failure_message(error):
     return _("处理失败，未写入任何数据：%(e)s") % {"e": error}
-
-
-def background(data):
-    """Files this large are read and imported by the worker, with a progress bar."""
-    return len(data) > getattr(settings, "IMPORTS_BACKGROUND_BYTES", 256 * 1024)
-
-
-def queue_preview(actor, org, kind, data, *, filename):
-    """Keep the workbook and let the worker preview it (see tasks.process)."""
-    from . import tasks
-
-    job = ImportJob(org=org, kind=kind.name, filename=filename[:200], created_by=actor)
-    job.data, job.status = data, ImportJob.Status.QUEUED
-    job.save()
-    transaction.on_commit(lambda: tasks.process(job.pk))
-    return job
-
-
-def start(actor, org, kind, data, *, filename):
-    """Preview now, or in the worker when the file is large."""
-    if background(data):
-        return queue_preview(actor, org, kind, data, filename=filename)
-    return preview(actor, org, kind, data, filename=filename)
-
-
-def confirm(actor, job, *, valid_only=False):
-    """Import a previewed job now, or in the worker when the file is large. The job is
-    claimed first, so a second click or a second request cannot import it twice: a job
-    not awaiting confirmation is refused (jobs.Busy, 409)."""
-    _claim(
-        job,
-        ImportJob.Status.PREVIEWED,
-        ImportJob.Status.IMPORTING,
-        valid_only=valid_only,
-        confirmed_by=actor,
-        done=0,
-        heartbeat=None if background(job.data) else timezone.now(),
-    )
-    return _import(actor, job)
-
-
-def retry(actor, job):
-    """重试 a failed job as it was when it failed: a confirmed import is imported again (all
-    or nothing, as ever), an unconfirmed one is previewed again by the worker."""
-    from . import tasks
-
-    confirmed = job.confirmed_by_id is not None
-    with transaction.atomic():
-        _claim(
-            job,
-            ImportJob.Status.FAILED,
-            ImportJob.Status.IMPORTING if confirmed else ImportJob.Status.QUEUED,
-            errors=[],
-            done=0,
-            finished_at=None,
-            confirmed_by=actor if confirmed else None,
-            heartbeat=timezone.now() if confirmed and not background(job.data) else None,
-        )
-        audit.record(
-            actor, "import.retry", job, org=job.org, changes={"status": ["failed", job.status]}
-        )
-    if confirmed:
-        return _import(actor, job)
-    transaction.on_commit(lambda: tasks.process(job.pk))
-    return job
-
-
-def _claim(job, before, after, **fields):
-    """Move the job from `before` to `after` in one statement, so that of two clicks or two
-    requests only one starts it; a job in another state is refused, saying why."""
-    if not ImportJob.objects.filter(pk=job.pk, status=before).update(status=after, **fields):
-        job.refresh_from_db(fields=["status"])
-        raise jobs.Busy(_refusal(job))
-    job.status = after
-    for name, value in fields.items():
-        setattr(job, name, value)
-
-
-def _refusal(job):
-    if job.busy:
-        return _("该导入正在进行中（%(s)s），请等待完成") % {"s": job.get_status_display()}
-    if job.status == ImportJob.Status.FAILED:
-        return _("该导入已失败，请点击“重试”")
-    if job.status == ImportJob.Status.PREVIEWED:
-        return _("该导入尚未确认，请先确认导入")
-    return _("该导入已结束（%(s)s），如需再次导入请重新上传") % {"s": job.get_status_display()}
-
-
-def _import(actor, job):
-    """Import a claimed job now, or in the worker when the file is large."""
-    from . import tasks
-
-    if background(job.data):
-        transaction.on_commit(lambda: tasks.process(job.pk))
-        return job
-    return attempt(job, lambda: run(actor, job, valid_only=job.valid_only))
 
 
 class Superseded(Exception):

@@ -4,7 +4,7 @@ and carrying the worker's heartbeat; jobs whose worker died are failed, to be re
 from huey import crontab
 from huey.contrib.djhuey import close_db, db_periodic_task, db_task, on_startup
 
-from . import engine, kinds  # noqa: F401 - kinds fill the registry
+from . import engine, hooks
 from .models import ImportJob
 
 
@@ -39,7 +39,13 @@ def work(job_id):
             )
         elif job.status == ImportJob.Status.IMPORTING:
             engine.beat(job, statuses=[job.status])
-            engine.run(job.confirmed_by, job, valid_only=job.valid_only, progress=_progress(job))
+            engine.run(
+                job.confirmed_by,
+                job,
+                valid_only=job.valid_only,
+                progress=_progress(job),
+                after_batch=hooks.after_batch(),
+            )
 
     engine.attempt(job, run)
     return job.status

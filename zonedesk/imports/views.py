@@ -14,7 +14,7 @@ from zonedesk.jobs import Busy
 from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Role
 
-from . import engine
+from . import engine, flow
 from .models import ImportJob
 
 IMPORTERS = {Role.Name.ADMIN, Role.Name.LEADER, Role.Name.OFFICER, Role.Name.PROMOTER}
@@ -57,7 +57,7 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         org = next(z for z in zones if z.pk == d["org"])
-        job = engine.start(
+        job = flow.start(
             request.user, org, engine.KINDS[d["kind"]], d["file"].read(), filename=d["file"].name
         )
         return redirect("imports:job", pk=job.pk)
@@ -116,13 +116,13 @@ def mine(request):
 @require_POST
 def confirm(request, pk):
     valid_only = request.POST.get("valid_only") == "on"
-    return _act(request, pk, lambda item: engine.confirm(request.user, item, valid_only=valid_only))
+    return _act(request, pk, lambda item: flow.confirm(request.user, item, valid_only=valid_only))
 
 
 @login_required
 @require_POST
 def retry(request, pk):
-    return _act(request, pk, lambda item: engine.retry(request.user, item))
+    return _act(request, pk, lambda item: flow.retry(request.user, item))
 
 
 def _act(request, pk, action):

@@ -27,10 +27,6 @@ LAYERS = (
 )
 RANKS = {"common": 0, "foundation": 1, "domain": 2, "composition": 3}
 
-# TEMPORARY, until the import engine's rewrite (issue 13, i13-import) removes it: engine.py
-# and tasks.py import each other, engine.py from inside its functions. Nothing else may.
-ENGINE = frozenset({"zonedesk.imports.engine", "zonedesk.imports.tasks"})
-
 
 @dataclass(frozen=True)
 class Import:
@@ -119,13 +115,11 @@ def upward(imports):
 
 def inside_functions(imports):
     """Imports inside a function body: all but an app's AppConfig.ready(), where Django has
-    the registries filled once every model is loaded, and the engine's (temporary)."""
+    the registries filled once every model is loaded."""
     return [
         i
         for i in imports
-        if i.function
-        and not (i.source.endswith(".apps") and i.function.endswith(".ready"))
-        and i.source not in ENGINE
+        if i.function and not (i.source.endswith(".apps") and i.function.endswith(".ready"))
     ]
 
 
@@ -178,9 +172,7 @@ def test_no_module_imports_inside_a_function():
 
 
 def test_no_modules_import_each_other_in_a_circle():
-    found = circles(the_graph())
-    assert ENGINE in found, "the engine's circle is gone: remove the ENGINE exception above"
-    wrong = [sorted(c) for c in found if c != ENGINE]
+    wrong = [sorted(c) for c in circles(the_graph())]
     assert not wrong, f"circles: {wrong}"
 
 

@@ -12,7 +12,7 @@ from django.db import connection
 from huey.contrib.djhuey import HUEY
 from huey.storage import SqliteStorage
 
-from zonedesk.imports import tasks
+from zonedesk.imports import engine, flow, tasks
 from zonedesk.imports.models import ImportJob
 from zonedesk.projects.models import Project
 
@@ -79,9 +79,7 @@ def test_a_job_is_imported_once_however_often_it_is_confirmed(world, client_for,
 
 
 def test_a_crash_in_the_worker_leaves_the_job_failed_with_a_message(world, always_background):
-    from zonedesk.imports import engine
-
-    job = engine.start(world.owner, world.zone, engine.KINDS["projects"], b"x", filename="a.xlsx")
+    job = flow.start(world.owner, world.zone, engine.KINDS["projects"], b"x", filename="a.xlsx")
     job.kind = "gone"  # a kind no longer registered: the worker cannot process it
     job.save()
     with pytest.raises(KeyError):

@@ -19,8 +19,8 @@ from huey.contrib.djhuey import HUEY
 from huey.storage import SqliteStorage
 
 from zonedesk.audit.models import AuditEvent
-from zonedesk.imports import engine, kinds, tasks  # noqa: F401 - kinds fill the registry
-from zonedesk.imports.engine import KILL_AFTER
+from zonedesk.imports import engine, flow, tasks
+from zonedesk.imports.hooks import KILL_AFTER
 from zonedesk.imports.models import ImportJob
 from zonedesk.orgs.services import create_token
 from zonedesk.projects.models import Project
@@ -187,11 +187,11 @@ def test_a_running_job_with_a_recent_heartbeat_or_none_yet_is_left_alone(
     world, always_background, settings
 ):
     kind = engine.KINDS["projects"]
-    waiting = engine.start(world.owner, world.zone, kind, ledger(3), filename="排队.xlsx")
-    running = engine.start(world.owner, world.zone, kind, ledger(3), filename="导入.xlsx")
+    waiting = flow.start(world.owner, world.zone, kind, ledger(3), filename="排队.xlsx")
+    running = flow.start(world.owner, world.zone, kind, ledger(3), filename="导入.xlsx")
     tasks.process.call_local(running.pk)
     running.refresh_from_db()
-    engine.confirm(world.owner, running)
+    flow.confirm(world.owner, running)
     now = timezone.now()
     taken_by_a_worker(running, now)
 
@@ -235,14 +235,14 @@ def test_the_dead_workers_job_is_no_longer_its_own_once_failed_and_retried(
     """A worker stalled past the bound and failed as dead that wakes up again writes
     nothing: the retry's worker imports the file, once."""
     kind = engine.KINDS["projects"]
-    job = engine.start(world.owner, world.zone, kind, ledger(4), filename="台账.xlsx")
+    job = flow.start(world.owner, world.zone, kind, ledger(4), filename="台账.xlsx")
     tasks.process.call_local(job.pk)
     job.refresh_from_db()
-    engine.confirm(world.owner, job)
+    flow.confirm(world.owner, job)
     stalled = ImportJob.objects.get(pk=job.pk)
     engine.beat(stalled, statuses=[Status.IMPORTING])  # the worker took it
     assert engine.recover(now=timezone.now() + datetime.timedelta(hours=1)) == 1
-    engine.retry(world.owner, ImportJob.objects.get(pk=job.pk))
+    flow.retry(world.owner, ImportJob.objects.get(pk=job.pk))
 
     engine.attempt(stalled, lambda: engine.run(world.owner, stalled))
     assert not Project.objects.exists()

@@ -6,7 +6,7 @@ import xlsxwriter
 
 from zonedesk.catalog.validators import make_uscc
 from zonedesk.enterprises.models import Enterprise
-from zonedesk.imports import engine, kinds  # noqa: F401 - kinds fill the registry
+from zonedesk.imports import engine
 
 HEADER = ["企业名称", "统一社会信用代码", "法定代表人", "国民经济行业代码", "规上"]
 ENTERPRISES = engine.KINDS["enterprises"]

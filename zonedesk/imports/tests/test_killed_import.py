@@ -1,5 +1,5 @@
 """An import killed mid-way, after it has written rows inside its transaction, leaves the
-database as it was: the process SIGKILLs itself at a fixed row count (engine.KILL_AFTER)."""
+database as it was: the process SIGKILLs itself at a fixed row count (hooks.KILL_AFTER)."""
 
 import os
 import signal
@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from zonedesk.audit.models import AuditEvent
-from zonedesk.imports.engine import KILL_AFTER
+from zonedesk.imports.hooks import KILL_AFTER
 from zonedesk.imports.models import ImportJob
 from zonedesk.projects.models import Project
 

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from zonedesk.audit.models import AuditEvent
-from zonedesk.imports import engine, kinds  # noqa: F401 - kinds fill the registry
+from zonedesk.imports import engine
 from zonedesk.imports.models import ImportJob
 from zonedesk.leads.models import Lead
 

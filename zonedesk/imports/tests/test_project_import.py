@@ -8,7 +8,7 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zonedesk.audit.models import AuditEvent
-from zonedesk.imports import engine, kinds  # noqa: F401 - kinds fill the registry
+from zonedesk.imports import engine
 from zonedesk.imports.models import ImportJob
 from zonedesk.projects.models import Project
 

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from zonedesk.audit.models import AuditEvent
-from zonedesk.imports import engine, kinds  # noqa: F401 - kinds fill the registry
+from zonedesk.imports import engine
 from zonedesk.imports.models import ImportJob
 from zonedesk.projects import services
 from zonedesk.projects.models import YearPlan

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zonedesk.imports import engine
+from zonedesk.imports import engine, hooks
 from zonedesk.imports.models import ImportJob
 from zonedesk.orgs.models import Org, User
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"找不到用户“{user}”")
         job = engine.preview(actor, zone, engine.KINDS[kind], file.read_bytes(), filename=file.name)
         if confirm:
-            job = engine.run(actor, job, valid_only=valid_only)
+            job = engine.run(actor, job, valid_only=valid_only, after_batch=hooks.after_batch())
         for error in job.errors:
             self.stderr.write(error)
         counts = "，".join(f"{k} {v}" for k, v in job.counts.items())
