@@ -11,7 +11,9 @@ Who sees an appeal:
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from zonedesk.catalog.calendar import WorkCalendar
 from zonedesk.catalog.rates import rate
@@ -374,3 +376,53 @@ def _row(unit, name, received, closed, rated, reopened):
         "satisfaction": rate(r.get("good", 0), n_rated, 1) if n_rated else None,
         "reopened": reopened.get(unit, {}).get("n", 0),
     }
+
+
+# ---------------------------------------------------------------- home page cards
+HOME_ROWS = 8
+NEAR = 3  # days ahead that a leader's card counts as near the deadline
+# What each open status asks of the unit.
+UNIT_TODO = {
+    Status.SUBMITTED: _("待受理"),
+    Status.ACCEPTED: _("待答复"),
+    Status.ANSWERED: _("待办结"),
+}
+AWAITING_RATING = Q(status=Status.CLOSED, rating__in=("", Rating.UNSATISFIED))
+
+
+def _rows(qs, todo):
+    """The first rows of `qs`, each with what it asks (`todo(appeal)`) and, while open, its
+    days left to the deadline; and how many there are in all. Two queries at most."""
+    today = timezone.localdate()
+    rows = list(qs[:HOME_ROWS])
+    for a in rows:
+        a.todo = todo(a)
+        a.days_left = (a.deadline - today).days if a.is_open else None
+        a.days_over = a.days_left is not None and -a.days_left
+    return {"rows": rows, "count": qs.count() if len(rows) == HOME_ROWS else len(rows)}
+
+
+def home_near_deadline(user):
+    """诉求临近时限: open appeals of the leader's scope due within NEAR days or overdue."""
+    soon = timezone.localdate() + datetime.timedelta(days=NEAR)
+    qs = appeals_for(user).filter(status__in=Appeal.OPEN, deadline__lte=soon)
+    return {"near_appeals": _rows(qs.order_by("deadline", "pk"), Appeal.get_status_display)}
+
+
+def home_unit_appeals(user):
+    """待办诉求: the open appeals of the user's units, what each asks and its days left."""
+    qs = appeals_for(user).filter(unit__in=unit_ids(user), status__in=Appeal.OPEN)
+    return {"unit_appeals": _rows(qs.order_by("deadline", "pk"), lambda a: UNIT_TODO[a.status])}
+
+
+def home_own_appeals(user):
+    """我的诉求: the enterprise's appeals awaiting its rating first, then the open ones."""
+    mine = appeals_for(user).filter(enterprise__in=enterprise_ids(user))
+    qs = mine.filter(AWAITING_RATING | Q(status__in=Appeal.OPEN)).order_by(
+        Case(When(AWAITING_RATING, then=0), default=1), "deadline", "pk"
+    )
+
+    def todo(appeal):
+        return _("请评价") if _awaits_rating(appeal) else appeal.get_status_display()
+
+    return {"own_appeals": _rows(qs, todo)}

@@ -15,6 +15,8 @@ class Config(AppConfig):
 
         from . import selectors
 
-        nav.register(_("审计日志"), "audit:search", {Role.Name.ADMIN}, order=260)
-        home.register_panel("audit/_home_events.html", selectors.home_events, order=50)
+        nav.register(_("审计日志"), "audit:search", {Role.Name.ADMIN}, order=260, group=nav.ADMIN)
+        home.register_panel(
+            "audit/_home_events.html", selectors.home_events, order=110, roles={Role.Name.ADMIN}
+        )
         exports.register("audit", "audit:export", _("审计日志"), "q action since until")

@@ -12,4 +12,6 @@ class CatalogConfig(AppConfig):
         from zonedesk.orgs.models import Role
         from zonedesk.web import context as nav
 
-        nav.register(_("工作日历"), "catalog:calendar", {Role.Name.ADMIN}, order=270)
+        nav.register(
+            _("工作日历"), "catalog:calendar", {Role.Name.ADMIN}, order=270, group=nav.ADMIN
+        )

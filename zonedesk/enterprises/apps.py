@@ -21,14 +21,25 @@ class Config(AppConfig):
         )
         from .models import Designation, Enterprise, SupportFund
 
-        nav.register(_("企业"), "enterprises:list", STAFF_ROLES, order=110)
-        nav.register(_("企业称号"), "enterprises:designations", STAFF_ROLES, order=140)
-        nav.register(_("惠企资金"), "enterprises:funds", STAFF_ROLES, order=150)
-        nav.register(_("本企业"), "enterprises:list", {Role.Name.ENTERPRISE}, order=220)
-        home.register_tile(
-            "enterprises", _("企业"), "enterprises:list", selectors.enterprises_for, order=40
+        nav.register(_("企业"), "enterprises:list", STAFF_ROLES, order=110, group=nav.SERVICE)
+        nav.register(
+            _("企业称号"), "enterprises:designations", STAFF_ROLES, order=140, group=nav.SERVICE
         )
-        home.register_panel("enterprises/_home_own.html", selectors.home_own, order=30)
+        nav.register(_("惠企资金"), "enterprises:funds", STAFF_ROLES, order=150, group=nav.SERVICE)
+        nav.register(
+            _("本企业"), "enterprises:list", {Role.Name.ENTERPRISE}, order=220, group=nav.SERVICE
+        )
+        home.register_tile(
+            "enterprises",
+            _("企业"),
+            "enterprises:list",
+            selectors.enterprises_for,
+            order=40,
+            roles={Role.Name.ADMIN},
+        )
+        home.register_panel(
+            "enterprises/_home_own.html", selectors.home_own, order=95, roles={Role.Name.ENTERPRISE}
+        )
         history.register(Enterprise, selectors.enterprises_for)
         history.register(Designation, selectors.designations_for)
         history.register(SupportFund, selectors.funds_for)

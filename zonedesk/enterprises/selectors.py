@@ -14,7 +14,6 @@ from zonedesk.orgs.selectors import (
     enterprise_q,
     orgs_for,
     own_enterprise_ids,
-    role_names,
     roles_of,
     scope_q,
 )
@@ -30,8 +29,6 @@ EXPIRY_DAYS = 90
 
 def home_own(user):
     """The home page's 本企业, for enterprise contacts."""
-    if Role.Name.ENTERPRISE not in role_names(user):
-        return None
     return {"own_enterprises": [r.enterprise for r in roles_of(user) if r.enterprise]}
 
 

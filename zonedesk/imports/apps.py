@@ -12,4 +12,4 @@ class Config(AppConfig):
 
         from .views import IMPORTERS
 
-        nav.register(_("导入台账"), "imports:upload", IMPORTERS, order=190)
+        nav.register(_("导入台账"), "imports:upload", IMPORTERS, order=190, group=nav.ADMIN)

@@ -11,7 +11,9 @@ class Config(AppConfig):
         from zonedesk.audit import selectors as history
         from zonedesk.imports import exports
         from zonedesk.notify import reminders as notify
+        from zonedesk.orgs.models import Role
         from zonedesk.web import context as nav
+        from zonedesk.web import home
 
         from . import (
             imports,  # noqa: F401 - its import kinds register with the engine
@@ -20,8 +22,17 @@ class Config(AppConfig):
         )
         from .models import Lead
 
-        nav.register(_("招商线索"), "leads:list", selectors.READERS, order=90)
-        nav.register(_("招商大比拼"), "leads:leaderboard", selectors.READERS, order=100)
+        nav.register(_("招商线索"), "leads:list", selectors.READERS, order=90, group=nav.LEADS)
+        nav.register(
+            _("招商大比拼"), "leads:leaderboard", selectors.READERS, order=100, group=nav.LEADS
+        )
+        promoter = {Role.Name.PROMOTER}
+        home.register_panel(
+            "leads/_home_next_steps.html", selectors.home_next_steps, order=60, roles=promoter
+        )
+        home.register_panel(
+            "leads/_home_signings.html", selectors.home_signings, order=61, roles=promoter
+        )
         history.register(Lead, selectors.leads_for)
         filters = "q stage team source overdue signed_from signed_before created_year reached"
         exports.register("leads", "leads:export", _("在谈项目清单"), filters)

@@ -230,3 +230,59 @@ def reached(qs, stage):
 def _previous(row, i):
     """The last stage date before position i that the lead has (stages may be skipped)."""
     return next((d for d in reversed(row[:i]) if d is not None), None)
+
+
+# ---------------------------------------------------------------- home page cards
+HOME_ROWS = 8
+WEEK = 7  # days ahead that a promoter's card lists next steps for
+
+
+def _own(user, qs):
+    """The rows of the user's investment teams, or led by the user."""
+    return qs.filter(Q(team__members=user) | Q(leader=user)).distinct()
+
+
+def home_next_steps(user):
+    """下一步工作: the next steps of the promoter's leads due within a week or overdue."""
+    today = timezone.localdate()
+    qs = _own(user, leads_for(user)).filter(next_step_on__lte=today + datetime.timedelta(WEEK))
+    qs = qs.exclude(stage__in=[Lead.Stage.SIGNED, Lead.Stage.DROPPED]).order_by(
+        "next_step_on", "pk"
+    )
+    rows = list(qs[:HOME_ROWS])
+    for lead in rows:
+        lead.days_left = (lead.next_step_on - today).days
+        lead.days_over = -lead.days_left
+    count = qs.count() if len(rows) == HOME_ROWS else len(rows)
+    return {"next_steps": {"rows": rows, "count": count}}
+
+
+def home_signings(user):
+    """本月签约: what the promoter's teams signed this month and this year, against the
+    year's targets and 时序进度. Two queries."""
+    today = timezone.localdate()
+    start, end = period(today.year, today.month)
+    month_start = today.replace(day=1)
+    teams = teams_for(user).filter(kind=Team.Kind.INVESTMENT, members=user)
+    signed = leads_for(user).filter(team__in=teams, signed_on__gte=start, signed_on__lt=end)
+    figures = signed.aggregate(
+        year=Sum("signed_amount"),
+        month=Sum("signed_amount", filter=Q(signed_on__gte=month_start)),
+        month_count=Count("pk", filter=Q(signed_on__gte=month_start)),
+    )
+    target = TeamTarget.objects.filter(team__in=teams, year=today.year).aggregate(
+        amount=Sum("amount"), n=Count("pk")
+    )
+    year_amount = figures["year"] or ZERO
+    return {
+        "signings": {
+            "month": figures["month"] or ZERO,
+            "month_count": figures["month_count"],
+            "year": year_amount,
+            "target": target["amount"] if target["n"] else None,
+            "rate": rate(year_amount, target["amount"]) if target["n"] else None,
+            "time_progress": rate(today.month, 12),
+            "year_no": today.year,
+            "month_no": today.month,
+        }
+    }

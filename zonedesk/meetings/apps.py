@@ -16,6 +16,6 @@ class Config(AppConfig):
         from . import selectors
         from .models import Meeting
 
-        nav.register(_("调度会"), "meetings:list", STAFF_ROLES, order=80)
+        nav.register(_("调度会"), "meetings:list", STAFF_ROLES, order=80, group=nav.SUPERVISION)
         history.register(Meeting, selectors.meetings_for)
         exports.register("meetings", "meetings:export", _("调度会"), "kind status q")

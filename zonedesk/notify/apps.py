@@ -8,11 +8,16 @@ class Config(AppConfig):
 
     def ready(self):
         # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.orgs.models import Role
         from zonedesk.web import context as nav
         from zonedesk.web import home
 
         from . import selectors
 
-        nav.register(_("消息推送"), "notify:webhooks", selectors.MANAGERS, order=280)
+        nav.register(
+            _("消息推送"), "notify:webhooks", selectors.MANAGERS, order=280, group=nav.ADMIN
+        )
         nav.register(_("消息"), "notify:inbox", order=290)
-        home.register_panel("notify/_home_worker.html", selectors.home_worker, order=40)
+        home.register_panel(
+            "notify/_home_worker.html", selectors.home_worker, order=100, roles={Role.Name.ADMIN}
+        )

@@ -16,16 +16,18 @@ class Config(AppConfig):
         from . import selectors
         from .models import Org, Role, Team, Unit, User
 
-        nav.register(_("组织机构"), "orgs:tree", selectors.STAFF_ROLES, order=210)
-        nav.register(_("用户管理"), "orgs:users", {Role.Name.ADMIN}, order=250)
-        home.register_tile("orgs", _("组织"), "orgs:tree", selectors.orgs_for, order=10)
-        home.register_tile("units", _("部门"), "orgs:tree", selectors.units_for, order=20)
-        home.register_tile("teams", _("专班与战队"), "orgs:tree", selectors.teams_for, order=30)
-        admins = selectors.is_admin
-        home.register_tile(
-            "users", _("用户"), "orgs:users", selectors.users_for, order=50, shown=admins
+        nav.register(_("组织机构"), "orgs:tree", selectors.STAFF_ROLES, order=210, group=nav.ADMIN)
+        nav.register(_("用户管理"), "orgs:users", {Role.Name.ADMIN}, order=250, group=nav.ADMIN)
+        # The tree's figures are an administrator's work; the others' cards are their own.
+        admin = {Role.Name.ADMIN}
+        tile = home.register_tile
+        tile("orgs", _("组织"), "orgs:tree", selectors.orgs_for, order=10, roles=admin)
+        tile("units", _("部门"), "orgs:tree", selectors.units_for, order=20, roles=admin)
+        tile("teams", _("专班与战队"), "orgs:tree", selectors.teams_for, order=30, roles=admin)
+        tile("users", _("用户"), "orgs:users", selectors.users_for, order=50, roles=admin)
+        home.register_panel(
+            "orgs/_home_teams.html", selectors.home_teams, order=120, roles=selectors.STAFF_ROLES
         )
-        home.register_panel("orgs/_home_teams.html", selectors.home_teams, order=20)
         history.register(Org, selectors.orgs_for)
         history.register(Unit, selectors.units_for)
         history.register(Team, selectors.teams_for)

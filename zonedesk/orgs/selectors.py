@@ -156,4 +156,4 @@ def org_tree(user):
 
 def home_teams(user):
     """The home page's 我所在的团队, for staff."""
-    return {"my_teams": list(user.teams.select_related("org"))} if is_staff(user) else None
+    return {"my_teams": list(user.teams.select_related("org"))}

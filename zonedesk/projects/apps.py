@@ -24,12 +24,32 @@ class Config(AppConfig):
         from .models import Project
 
         managers = STAFF_ROLES - {Role.Name.UNIT}
-        nav.register(_("领导驾驶舱"), "projects:cockpit", managers, order=30)
-        nav.register(_("项目库"), "projects:list", STAFF_ROLES, order=40)
-        nav.register(_("四库看板"), "projects:board", managers, order=50)
+        nav.register(_("领导驾驶舱"), "projects:cockpit", managers, order=30, group=nav.PROJECTS)
+        nav.register(_("项目库"), "projects:list", STAFF_ROLES, order=40, group=nav.PROJECTS)
+        nav.register(_("四库看板"), "projects:board", managers, order=50, group=nav.PROJECTS)
         lockers = {Role.Name.STATISTICIAN, Role.Name.ADMIN}
-        nav.register(_("月报关账"), "projects:lock", lockers, order=200)
-        home.register_panel("projects/_home_reports_due.html", selectors.home_reports_due, order=10)
+        nav.register(_("月报关账"), "projects:lock", lockers, order=200, group=nav.ECONOMY)
+        leader, officer = {Role.Name.LEADER}, {Role.Name.OFFICER}
+        panel = home.register_panel
+        panel("projects/_home_key_figures.html", selectors.home_key_figures, order=10, roles=leader)
+        panel(
+            "projects/_home_scope_warnings.html",
+            selectors.home_scope_warnings,
+            order=20,
+            roles=leader,
+        )
+        panel(
+            "projects/_home_my_warnings.html", selectors.home_my_warnings, order=21, roles=officer
+        )
+        panel(
+            "projects/_home_reports_due.html", selectors.home_reports_due, order=30, roles=officer
+        )
+        panel(
+            "projects/_home_late_reports.html", selectors.home_late_reports, order=31, roles=leader
+        )
+        stats = {Role.Name.STATISTICIAN}
+        panel("projects/_home_periods.html", selectors.home_periods, order=70, roles=stats)
+        panel("projects/_home_zones.html", selectors.home_zones, order=80, roles={Role.Name.VIEWER})
         history.register(Project, selectors.projects_for)
         exports.register(
             "projects",

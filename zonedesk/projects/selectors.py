@@ -23,10 +23,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf, RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from zonedesk.audit.models import PeriodLock
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.orgs.models import Org, Role, Unit, User
-from zonedesk.orgs.selectors import STAFF_ROLES, role_names, roles_of, scope_q
+from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q
 
 from . import formulas
 from .models import ProgressReport, Project, ZoneSettings
@@ -600,9 +602,145 @@ def reports_due(user):
     ), period
 
 
+# ---------------------------------------------------------------- home page cards
+# Each card lists at most HOME_ROWS rows and says how many there are in all.
+HOME_ROWS = 8
+
+
 def home_reports_due(user):
-    """The home page's 月报待填报, for project officers."""
-    if Role.Name.OFFICER not in role_names(user):
-        return None
+    """月报待填报: the officer's projects whose latest report is missing."""
     due, period = reports_due(user)
     return {"reports_due": list(due), "due_period": period}
+
+
+def warning_reason(project, year, month):
+    """Why a project (with its figures) is red or yellow in `month`, as the rule decides."""
+    end = formulas.month_end(year, month)
+    started = project.started_on is not None and project.started_on < end
+    if not started and project.planned_start_month and project.planned_start_month < month:
+        return _("计划%(m)s月开工，至今未开工") % {"m": project.planned_start_month}
+    return _("投资完成率 %(c)s%%，时序进度 %(t)s%%") % {
+        "c": formulas.completion_rate(project.ytd or ZERO, project.plan),
+        "t": formulas.time_progress(month),
+    }
+
+
+def warned(projects, year, month):
+    """Red and yellow projects among `projects` for `month`: red first, each with its reason;
+    and how many of each colour. Two queries."""
+    qs = formulas.with_figures(projects, year, month).filter(warning__in=("red", "yellow"))
+    counts = dict(qs.order_by().values_list("warning").annotate(n=Count("pk")))
+    rows = list(qs.select_related("org").order_by("warning", "-total_investment", "pk")[:HOME_ROWS])
+    for p in rows:
+        p.reason = warning_reason(p, year, month)
+    return {
+        "rows": rows,
+        "red": counts.get("red", 0),
+        "yellow": counts.get("yellow", 0),
+        "year": year,
+        "month": month,
+    }
+
+
+def home_scope_warnings(user):
+    """红黄灯项目 of the leader's scope."""
+    return {"scope_warnings": warned(projects_for(user), *default_period())}
+
+
+def home_my_warnings(user):
+    """红黄灯项目 among the officer's task-force projects."""
+    return {"my_warnings": warned(projects_for(user).filter(team__members=user), *default_period())}
+
+
+def late_report_rows(user, year, month):
+    """Projects under construction whose report of `month` is still missing past their zone's
+    report day, in one query: the days whose deadline has passed are known beforehand."""
+    period = datetime.date(year, month, 1)
+    today = timezone.localdate()
+    passed = [d for d in range(1, 29) if _deadline_passed(period, d, today)]
+    day = Coalesce(
+        Subquery(ZoneSettings.objects.filter(org=OuterRef("org")).values("report_day")[:1]),
+        formulas.DEFAULTS["report_day"],
+    )
+    return (
+        projects_for(user)
+        .filter(_due(formulas.next_month(period)))
+        .exclude(Exists(ProgressReport.objects.filter(project=OuterRef("pk"), period=period)))
+        .alias(report_day=day)
+        .filter(report_day__in=passed)
+        .select_related("org")
+        .order_by("org__name", "name")
+    )
+
+
+def home_late_reports(user):
+    """逾期未报月报 of the leader's scope."""
+    year, month = default_period()
+    qs = late_report_rows(user, year, month)
+    rows = list(qs[: HOME_ROWS + 1])
+    return {
+        "late_reports": rows[:HOME_ROWS],
+        "late_more": len(rows) > HOME_ROWS,
+        "late_period": datetime.date(year, month, 1),
+    }
+
+
+def home_key_figures(user):
+    """本月主要指标: the cockpit's totals for the month against 时序进度."""
+    year, month = default_period()
+    return {"key_figures": cockpit(user, year, month)["total"], "key_period": (year, month)}
+
+
+def home_zones(user):
+    """各开发区对比: every zone beneath a city or province viewer, side by side."""
+    year, month = default_period()
+    zones = cockpit(user, year, month, group_by_zone=True)["zones"]
+    return {"zone_figures": zones, "zones_period": (year, month)}
+
+
+def home_periods(user):
+    """月报周期: for each zone the statistician closes, the last two months: how many of the
+    reports due are filed, and whether the month is closed. Four queries."""
+    zones = list(
+        Org.objects.filter(
+            scope_q(user, field=None, roles={Role.Name.STATISTICIAN}), kind=Org.Kind.ZONE
+        ).order_by("name")
+    )
+    year, month = default_period()
+    last = datetime.date(year, month, 1)
+    months = [last, (last - datetime.timedelta(days=1)).replace(day=1)]
+    projects = Project.objects.filter(org__in=zones)
+    due = {
+        r["org"]: r
+        for r in projects.filter(stage=Project.Stage.STARTED)
+        .values("org")
+        .annotate(
+            **{
+                f"due{i}": Count("pk", filter=Q(started_on__lt=formulas.next_month(m)))
+                for i, m in enumerate(months)
+            }
+        )
+    }
+    filed = defaultdict(int)
+    rows = (
+        ProgressReport.objects.filter(project__in=projects, period__in=months)
+        .values_list("project__org", "period")
+        .annotate(n=Count("pk"))
+    )
+    for org, period, n in rows:
+        filed[org, period] = n
+    locked = set(
+        PeriodLock.objects.filter(org__in=zones, period__in=months).values_list("org", "period")
+    )
+    periods = [
+        {
+            "zone": z,
+            "period": m,
+            "due": due.get(z.pk, {}).get(f"due{i}", 0),
+            "filed": filed[z.pk, m],
+            "locked": (z.pk, m) in locked,
+        }
+        for z in zones
+        for i, m in enumerate(months)
+    ]
+    return {"periods": periods}

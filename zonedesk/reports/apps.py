@@ -12,4 +12,6 @@ class Config(AppConfig):
 
         from . import selectors
 
-        nav.register(_("周期报告"), "reports:index", selectors.READERS, order=180)
+        nav.register(
+            _("周期报告"), "reports:index", selectors.READERS, order=180, group=nav.ECONOMY
+        )

@@ -197,3 +197,36 @@ def today(user, day):
         "steps": late_steps,
         "leads": list(leads),
     }
+
+
+# ---------------------------------------------------------------- home page cards
+HOME_ROWS = 8
+
+
+def _due_rows(qs, today):
+    """The first rows of `qs` by deadline, each with its days left (negative: overdue), and
+    how many there are in all. Two queries."""
+    rows = list(qs.order_by("deadline", "pk")[:HOME_ROWS])
+    for b in rows:
+        b.days_left = (b.deadline - today).days
+        b.days_over = -b.days_left
+    return {"rows": rows, "count": qs.count() if len(rows) == HOME_ROWS else len(rows)}
+
+
+def home_overdue(user):
+    """逾期督办: the open blockers of the leader's scope past their deadline."""
+    today = timezone.localdate()
+    qs = blockers_for(user).filter(state_q("overdue", today))
+    return {"overdue_blockers": _due_rows(qs, today)}
+
+
+def home_my_blockers(user):
+    """我负责项目的问题: open blockers on the officer's task-force projects or raised by them."""
+    today = timezone.localdate()
+    mine = Q(project__team__members=user) | Q(raised_by=user)
+    return {"my_blockers": _due_rows(blockers_for(user).filter(OPEN).filter(mine), today)}
+
+
+def home_unit_blockers(user):
+    """待办督办: the open blockers handed to the user's units, with days left."""
+    return {"unit_blockers": _due_rows(inbox(user), timezone.localdate())}
