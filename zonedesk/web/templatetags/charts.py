@@ -259,7 +259,8 @@ def funnel(steps, unit):
         return _fmt('<p class="hint">{}</p>', _("暂无数据"))
     top = max((s["value"] for s in steps), default=0) or 1
     row, gap, mid, room = 40, 4, WIDTH / 2, WIDTH - 8
-    widths = [max(s["value"] / top * room, 24) for s in steps]
+    # A third of the width at least, so the last step's words fit inside it.
+    widths = [room * (0.35 + 0.65 * s["value"] / top) for s in steps]
     marks = []
     for i, s in enumerate(steps):
         y0 = i * (row + gap)
