@@ -1,7 +1,7 @@
 import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -125,6 +125,7 @@ class ReasonIn(VersionIn):
 
 class AnswerIn(VersionIn):
     text: column(Appeal, "answer")
+    close: bool = Field(False, description="答复并办结：同时办结，企业即可评价")
 
 
 class RateIn(VersionIn):
@@ -211,7 +212,11 @@ def return_appeal(request, appeal_id: int, payload: ReasonIn):
 @router.post("/appeals/{appeal_id}/answer", response=AppealDetail, summary="答复")
 def answer(request, appeal_id: int, payload: AnswerIn):
     services.answer(
-        request.user, _get(request, appeal_id), text=payload.text, expected_version=payload.version
+        request.user,
+        _get(request, appeal_id),
+        text=payload.text,
+        close_too=payload.close,
+        expected_version=payload.version,
     )
     return _detail(request, appeal_id)
 

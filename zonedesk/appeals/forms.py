@@ -24,9 +24,15 @@ def files_field(label=None):
 
 
 class RaiseForm(CleanTextForm):
-    """The enterprise's phone form: a category, what is wrong, and photos."""
+    """The enterprise's phone form: a category, a title, what is wrong, and photos."""
 
     category = forms.ModelChoiceField(label=_("诉求类别"), queryset=None, empty_label=None)
+    title = forms.CharField(
+        label=_("标题"),
+        max_length=100,
+        required=False,
+        help_text=_("一句话概括；不填则取诉求内容的开头"),
+    )
     description = forms.CharField(
         label=_("诉求内容"),
         max_length=4000,
@@ -115,6 +121,12 @@ class TransferForm(VersionedForm):
 class AnswerForm(VersionedForm):
     text = forms.CharField(
         label=_("答复"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    close_too = forms.BooleanField(
+        label=_("答复并办结"),
+        required=False,
+        initial=True,
+        help_text=_("不勾选则答复后仍为“待办结”，企业在办结后才能评价"),
     )
 
 

@@ -127,6 +127,15 @@ def _text(value, field, label, *, required=True, limit=None):
     return value
 
 
+def title_from(description):
+    """A title for an appeal raised without one: the text's start on one line, cut with "…"
+    when it runs on, so a reader knows there is more."""
+    text = " ".join(description.split())
+    if len(text) <= TITLE_FROM_DESCRIPTION:
+        return text
+    return text[: TITLE_FROM_DESCRIPTION - 1] + "…"
+
+
 def _check_unit(unit, org):
     if unit is None or not unit.is_active or not org.path.startswith(unit.org.path):
         raise ValidationError({"to_unit": _("请选择本开发区启用中的责任单位")})
@@ -239,9 +248,7 @@ def raise_appeal(
     if received_on > today:
         raise ValidationError({"received_on": _("受理日期不能晚于今天")})
     description = _text(description, "description", _("诉求内容"), limit=4000)
-    title = _text(title, "title", _("标题"), required=False, limit=100)
-    if not title:
-        title = " ".join(description.split())[:TITLE_FROM_DESCRIPTION]
+    title = _text(title, "title", _("标题"), required=False, limit=100) or title_from(description)
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": _("附件最多%(n)d个") % {"n": MAX_ATTACHMENTS}})
     unit = category.unit if category.unit is not None and category.unit.is_active else None
@@ -380,16 +387,21 @@ def return_appeal(actor, appeal, *, reason, expected_version=None):
 
 
 @transaction.atomic
-def answer(actor, appeal, *, text, expected_version=None):
+def answer(actor, appeal, *, text, close_too=False, expected_version=None):
+    """The unit's answer. With `close_too` the appeal is closed in the same step (答复并办结)
+    and the enterprise is asked to rate at once; without, it waits as 已答复 for 办结, and
+    the enterprise can rate only then."""
     _require(actor, appeal, "answer")
     text = _text(text, "text", _("答复"), limit=4000)
     _change(actor, appeal, {"status": Status.ANSWERED, "answer": text}, "answer", expected_version)
     _step(appeal, Action.ANSWER, actor, text, to_unit=appeal.unit)
+    if close_too:
+        return close(actor, appeal)
     _tell(
         selectors.enterprise_users(appeal),
         appeal,
         "appeal.answered",
-        _("您的诉求已答复：%(t)s") % {"t": appeal.title},
+        _("您的诉求已答复，待责任单位办结后即可评价：%(t)s") % {"t": appeal.title},
         text,
     )
     return appeal

@@ -154,6 +154,7 @@ def appeal_raise(request):
                 request.user,
                 enterprise=enterprise,
                 category=d["category"],
+                title=d["title"],
                 description=d["description"],
                 attachments=request.FILES.getlist("attachments"),
             ),
@@ -321,7 +322,7 @@ STEPS = {
     "answer": (
         AnswerForm,
         lambda u, a, d, v: services.answer(u, a, expected_version=v, **d),
-        _("已答复"),
+        _("已答复，待办结"),
     ),
     "close": (None, lambda u, a, d, v: services.close(u, a, expected_version=v), _("已办结")),
     "rate": (
@@ -351,6 +352,8 @@ def appeal_step(request, pk, step):
         return _respond(request, appeal, **{step: form})
     data = dict(form.cleaned_data) if form is not None else {}
     version = data.pop("version", None) if form is not None else request.POST.get("version")
+    if data.get("close_too"):
+        success = _("已答复并办结，企业可以评价了")
     act(request, lambda: call(request.user, appeal, data, version or None), success)
     return _respond(request, appeal)
 

@@ -405,7 +405,7 @@ def leaderboard_export(request):
 def funnel_export(request):
     _require_reader(request.user)
     _form, year, _month = _period(request)
-    names = dict(Lead.Stage.choices) | {"signed": _("签约"), "started": _("开工")}
+    names = _funnel_names()
     headers = [_("阶段"), _("到达（条）"), _("转化率（%）"), _("用时中位数（天）")]
     body = (
         (str(names[s["stage"]]), s["count"], s["conversion"], s["median_days"])
@@ -415,12 +415,21 @@ def funnel_export(request):
     return downloads.xlsx(workbook(title, headers, body), title)
 
 
+def _funnel_names():
+    return dict(Lead.Stage.choices) | {"signed": _("签约"), "started": _("开工")}
+
+
 @login_required
 def funnel(request):
     _require_reader(request.user)
     form, year, _month = _period(request)
-    return render(
-        request,
-        "leads/funnel.html",
-        {"form": form, "year": year, "steps": selectors.funnel(request.user, year)},
-    )
+    steps = selectors.funnel(request.user, year)
+    names, rows = _funnel_names(), reverse("leads:list")
+    for s in steps:
+        s["label"], s["value"] = names[s["stage"]], s["count"]
+        reached = "" if s["stage"] == "lead" else f"&reached={s['stage']}"
+        s["url"] = f"{rows}?created_year={year}{reached}"
+        s["note"] = (
+            _("转化率 %(r)s%%") % {"r": s["conversion"]} if s["conversion"] is not None else ""
+        )
+    return render(request, "leads/funnel.html", {"form": form, "year": year, "steps": steps})

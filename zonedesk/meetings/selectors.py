@@ -15,13 +15,13 @@ from zonedesk.catalog.calendar import WorkCalendar
 from zonedesk.catalog.money import format_wan
 from zonedesk.catalog.rates import format_rate
 from zonedesk.leads.models import Lead
-from zonedesk.orgs.models import Role, Unit
+from zonedesk.orgs.models import Role
 from zonedesk.orgs.selectors import STAFF_ROLES, has_role_over, roles_of, scope_q, users_for
 from zonedesk.projects import formulas
 from zonedesk.projects.models import ApprovalStep, ProgressReport, Project, ZoneSettings
 from zonedesk.projects.selectors import default_period
 from zonedesk.supervision.models import Blocker
-from zonedesk.supervision.selectors import state_q
+from zonedesk.supervision.selectors import state_q, units_serving
 
 from .models import AgendaItem, Decision, Meeting
 
@@ -268,11 +268,8 @@ def _idle_leads(org, today):
 
 
 def units_of(meeting):
-    """Units a decision may go to: the zone's own and those of the nodes above it."""
-    above = [int(pk) for pk in meeting.org.path.strip("/").split("/") if pk]
-    return Unit.objects.filter(is_active=True).filter(
-        Q(org__path__startswith=meeting.org.path) | Q(org_id__in=above)
-    )
+    """Units a decision may go to: those a blocker of the meeting's zone may go to."""
+    return units_serving(meeting.org)
 
 
 def chairs_for(user, org):

@@ -23,6 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from zonedesk.catalog.rates import rate
 
@@ -62,6 +63,27 @@ def resume_rate(resumed, continuing, places=1):
 def start_resume_rate(started_new, resumed, all_projects, places=1):
     """开复工率 = (started new + resumed continuing) ÷ all projects of the year plan."""
     return rate(started_new + resumed, all_projects, places)
+
+
+def warning_reason(p, year, month):
+    """Why a project is red or yellow, in words: the facts `WARNING` judged (a start later
+    than planned, completion behind 时序进度), for `p` carrying warning, plan, ytd,
+    planned_start_month and started_on as `with_figures` annotates them."""
+    if p.warning not in ("red", "yellow"):
+        return ""
+    reasons = []
+    not_started = p.started_on is None or p.started_on >= month_end(year, month)
+    if not_started and p.planned_start_month and p.planned_start_month < month:
+        reasons.append(
+            _("计划%(p)d月开工，截至%(m)d月底未开工") % {"p": p.planned_start_month, "m": month}
+        )
+    done, schedule = completion_rate(p.ytd or ZERO, p.plan), time_progress(month)
+    if done is not None and done < schedule:
+        reasons.append(
+            _("投资完成率%(d)s%%，落后时序进度（%(t)s%%）%(g)s个百分点")
+            % {"d": done, "t": schedule, "g": schedule - done}
+        )
+    return "；".join(reasons)
 
 
 def _sum_reports(**period):

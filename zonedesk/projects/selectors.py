@@ -216,7 +216,7 @@ class ListRows:
             return _page_statement(_filter(projects, self.f, figures=False), self.f, page)
 
         key = ("page", _filter_key(self.f), page.start, page.stop)
-        return [_list_row(row) for row in _run(_cached(self.user, key, build))]
+        return [_list_row(row, self.f) for row in _run(_cached(self.user, key, build))]
 
 
 def _name(model, field, name=None):
@@ -233,8 +233,17 @@ _NAMES = {
     "unit_name": _name(Unit, "unit"),
     "leader_name": _name(User, "leader", Coalesce(NullIf("name", Value("")), "username")),
 }
-_ROW = ["pk", "name", "stage", "is_provincial", "is_double_hundred", "total_investment"]
-_ROW_FIGURES = ["plan", "ytd", "warning"]
+_ROW = [
+    "pk",
+    "name",
+    "stage",
+    "is_provincial",
+    "is_double_hundred",
+    "total_investment",
+    "started_on",
+]
+# In the order `with_figures` annotates them, the order `_compiled` names the columns in.
+_ROW_FIGURES = ["plan", "planned_start_month", "ytd", "warning"]
 
 
 def _page_statement(qs, f, page):
@@ -248,11 +257,15 @@ def _page_statement(qs, f, page):
     return _compiled(rows.values(*_ROW, *_ROW_FIGURES, *_NAMES))
 
 
-def _list_row(row):
+def _list_row(row, f):
     for key in ("total_investment", "plan", "ytd"):
         row[key] = formulas.money(row[key])
+    if isinstance(row["started_on"], str):  # SQLite's raw cursor returns dates as text
+        row["started_on"] = datetime.date.fromisoformat(row["started_on"])
     row["stage_label"] = Project.Stage(row["stage"]).label
-    return SimpleNamespace(**row)
+    row = SimpleNamespace(**row)
+    row.reason = formulas.warning_reason(row, f["year"], f["month"])
+    return row
 
 
 def _filter_key(f):
@@ -575,19 +588,63 @@ def monthly_investment(user, year, month):
     return [(m, by_month.get(m, ZERO)) for m in range(1, month + 1)]
 
 
-def investment_by(user, year, month, field):
-    """Year-to-date investment through `month`, grouped by chain or park."""
+def investment_curve(reports, plan, year, month):
+    """A project's investment curve for `year` from its reports (any order, any years): the
+    cumulative actual through `month`, one point per month, and the plan spread evenly over
+    the twelve months (the year plan at 时序进度), or none without a plan."""
+    by_month = {r.period.month: r.invested for r in reports if r.period.year == year}
+    done, actual = ZERO, []
+    for m in range(1, month + 1):
+        done += by_month.get(m, ZERO)
+        actual.append({"month": m, "value": formulas.money(done), "filed": m in by_month})
+    spread = [formulas.money(plan * m / 12) for m in range(1, 13)] if plan else []
+    return actual, spread
+
+
+def investment_by(user, year, month, *fields):
+    """Year-to-date investment through `month`, grouped by project fields (chain; or park and
+    its name), largest first: (each field's value…, total) per group."""
+    keys = [f"project__{field}" for field in fields]
     rows = (
         ProgressReport.objects.filter(
             project__in=projects_for(user),
             period__gte=datetime.date(year, 1, 1),
             period__lt=formulas.next_month(datetime.date(year, month, 1)),
         )
-        .values(f"project__{field}")
+        .values(*keys)
         .annotate(total=Sum("invested"))
-        .order_by("-total")
+        .order_by("-total", *keys)
     )
-    return [(r[f"project__{field}"], r["total"]) for r in rows]
+    return [(*(r[k] for k in keys), r["total"]) for r in rows]
+
+
+def monthly_completion(user, year, month):
+    """投资完成率 month by month: per month of the year through `month`, the cumulative
+    investment of the projects in the year plan (the cockpit's ytd at that month) and the
+    rate against their plan (the cockpit's plan), with that month's 时序进度."""
+    planned = projects_for(user).exclude(stage=Project.Stage.CANCELLED)
+    planned = planned.filter(year_plans__year=year)
+    plan = formulas.money(planned.aggregate(t=Sum("year_plans__planned_investment"))["t"] or 0)
+    rows = (
+        ProgressReport.objects.filter(
+            project__in=planned.values("pk"), **formulas.this_year(year, month)
+        )
+        .values("period__month")
+        .annotate(total=Sum("invested"))
+    )
+    by_month = {r["period__month"]: r["total"] for r in rows}
+    done, result = ZERO, []
+    for m in range(1, month + 1):
+        done = formulas.money(done + by_month.get(m, ZERO))
+        result.append(
+            {
+                "month": m,
+                "ytd": done,
+                "completion": formulas.completion_rate(done, plan),
+                "time_progress": formulas.time_progress(m),
+            }
+        )
+    return result
 
 
 def reports_due(user):

@@ -61,6 +61,10 @@ STAGE_DATE = {
 STATS_MINIMUM = Decimal("500")
 PHOTO_MAX_BYTES = 12 * 1024 * 1024
 PHOTO_MAX_SIDE = 2560
+# A gallery tile on a phone is a third of 375 px at up to 3 device pixels per px.
+THUMB_SIDE = 480
+# The lifecycle's order; a project moves to the next stage, or is cancelled with a reason.
+LIFECYCLE = [Stage.RESERVE, Stage.SIGNED, Stage.STARTED, Stage.COMPLETED, Stage.OPERATING]
 
 
 def can_edit(user, project):
@@ -382,6 +386,25 @@ def add_photo(actor, report, upload):
         changes={"photo": [None, photo.image.name]},
     )
     return photo
+
+
+def photo_thumbnail(photo):
+    """The photo's thumbnail (THUMB_SIDE px on its long side), opened: drawn from the stored
+    photo on its first request and kept in storage, so each is drawn once."""
+    storage = photo.image.storage
+    name = f"thumbs/{THUMB_SIDE}/{photo.image.name}"
+    if not storage.exists(name):
+        with photo.image.open("rb") as original:
+            data, _width, _height = files.reencode(original.read(), THUMB_SIDE)
+        # Two first requests at once each save one; the second is kept under another name.
+        name = storage.save(name, ContentFile(data))
+    return storage.open(name, "rb")
+
+
+def next_stage(stage):
+    """The stage after `stage` in the lifecycle; None after the last and for a cancelled one."""
+    i = LIFECYCLE.index(stage) if stage in LIFECYCLE else len(LIFECYCLE)
+    return LIFECYCLE[i + 1] if i + 1 < len(LIFECYCLE) else None
 
 
 @transaction.atomic

@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/approvals/new/", views.approval, name="approval_new"),
     path("<int:pk>/approvals/<int:step_pk>/", views.approval, name="approval"),
     path("photos/<int:pk>/", views.photo, name="photo"),
+    path("photos/<int:pk>/thumb/", views.photo_thumb, name="photo_thumb"),
 ]

@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +22,7 @@ from zonedesk.orgs.models import Org, Role
 from zonedesk.web.forms import act, form_errors, form_page, run
 from zonedesk.web.params import MONTH, YEAR, period_params
 
-from . import selectors, services
+from . import formulas, selectors, services
 from .forms import (
     ApprovalForm,
     ProgressForm,
@@ -31,7 +32,7 @@ from .forms import (
     StatsForm,
     YearPlanForm,
 )
-from .formulas import money
+from .formulas import ZERO, money
 from .models import ApprovalStep, ProgressPhoto, ProgressReport, Project
 
 
@@ -66,9 +67,19 @@ def project_list(request):
             "f": f,
             "projects": page,
             "totals": totals,
+            "chosen": _chosen(form),
             "can_create": _creatable_zones(request.user).exists(),
         },
     )
+
+
+def _chosen(form):
+    """The labels of the filters in use beyond the period and the order, for the collapsed
+    filter panel's summary: a drill from the cockpit opens on its results, saying what it is."""
+    period = {"year", "month", "sort", "page"}
+    return [
+        f.label for f in form if f.name not in period and form.data.get(f.name) not in ("", None)
+    ]
 
 
 @login_required
@@ -211,18 +222,35 @@ def project_detail(request, pk):
             step.deadline = work.add_working_days(step.started_on, step.committed_days)
             step.overdue = step.status != ApprovalStep.Status.DONE and today > step.deadline
             step.estimate_note = work.estimate_note(step.started_on, step.deadline)
+    year, month = selectors.default_period()
+    reports = list(project.reports.prefetch_related("photos")[:24])
+    actual, plan = selectors.investment_curve(reports, project.plan, year, month)
     return render(
         request,
         "projects/detail.html",
         {
             "p": project,
             "plans": project.year_plans.all(),
-            "reports": project.reports.prefetch_related("photos")[:24],
+            "reports": reports,
+            "photos": [(r, ph) for r in reports for ph in r.photos.all()],
+            "curve": [
+                {
+                    "label": _("{}月").format(a["month"]),
+                    "value": a["value"],
+                    "url": f"#r-{year}-{a['month']:02d}" if a["filed"] else "",
+                }
+                for a in actual
+            ],
+            "plan_curve": plan,
+            "reason": formulas.warning_reason(project, year, month),
             "approvals": approvals,
             "can_edit": services.can_edit(request.user, project),
-            "stage_form": StageForm(initial={"version": project.version}),
+            "stage_form": StageForm(
+                initial={"version": project.version, "stage": services.next_stage(project.stage)}
+            ),
             "stats_form": StatsForm(initial={"on": today}),
-            "year": selectors.default_period()[0],
+            "year": year,
+            "month": month,
         },
     )
 
@@ -367,7 +395,10 @@ def progress(request, pk):
                 return report
 
         if run(form, save):
-            messages.success(request, _("%(m)s月报已提交") % {"m": f"{d['period']:%Y-%m}"})
+            messages.success(
+                request,
+                _("%(y)d年%(m)d月的月报已提交") % {"y": d["period"].year, "m": d["period"].month},
+            )
             return redirect("projects:detail", pk=pk)
     deadline = services.deadline(project.org, period)
     return render(
@@ -387,11 +418,23 @@ def progress(request, pk):
 @login_required
 def photo(request, pk):
     """Photos are served only to those who may see the project."""
-    item = get_object_or_404(
+    return FileResponse(_photo(request, pk).image.open("rb"), content_type="image/jpeg")
+
+
+@login_required
+def photo_thumb(request, pk):
+    """A photo's thumbnail for the gallery, drawn once and kept beside the photos."""
+    thumb = services.photo_thumbnail(_photo(request, pk))
+    response = FileResponse(thumb.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def _photo(request, pk):
+    return get_object_or_404(
         ProgressPhoto.objects.filter(report__project__in=selectors.projects_for(request.user)),
         pk=pk,
     )
-    return FileResponse(item.image.open("rb"), content_type="image/jpeg")
 
 
 @login_required
@@ -429,7 +472,7 @@ def cockpit(request):
     f = form.values()
     year, month = f["year"], f["month"]
     figures = selectors.cockpit(request.user, year, month, group_by_zone=True)
-    by_month = selectors.monthly_investment(request.user, year, month)
+    completion = selectors.monthly_completion(request.user, year, month)
     return render(
         request,
         "projects/cockpit.html",
@@ -439,22 +482,51 @@ def cockpit(request):
             "months": ProjectFilter.base_fields["month"].choices,
             "t": figures["total"],
             "zones": figures["zones"] if len(figures["zones"]) > 1 else [],
-            "by_month": _bars(by_month, lambda m: _("{}月").format(m)),
-            "by_chain": _bars(
-                selectors.investment_by(request.user, year, month, "chain")[:10],
-                lambda c: c or _("未分类"),
-            ),
-            "by_park": _bars(
-                selectors.investment_by(request.user, year, month, "park__name")[:10],
-                lambda p: p or _("未分园区"),
-            ),
+            # Each bar links to the list behind it: the projects of the plan as of that month,
+            # the projects of that chain or park.
+            "completion": [
+                {
+                    "label": _("{}月").format(c["month"]),
+                    "value": c["completion"] or ZERO,
+                    "url": _rows(year, c["month"], in_plan="on", sort="-ytd"),
+                }
+                for c in completion
+            ],
+            "time_line": [c["time_progress"] for c in completion],
+            "by_month": [
+                {
+                    "key": m,
+                    "label": _("{}月").format(m),
+                    "value": v,
+                    "url": _rows(year, m, sort="-ytd"),
+                }
+                for m, v in selectors.monthly_investment(request.user, year, month)
+            ],
+            "by_chain": [
+                {
+                    "label": c or _("未分类"),
+                    "value": v,
+                    "url": _rows(year, month, chain=c) if c else "",
+                }
+                for c, v in selectors.investment_by(request.user, year, month, "chain")[:10]
+            ],
+            "by_park": [
+                {
+                    "label": name or _("未分园区"),
+                    "value": v,
+                    "url": _rows(year, month, park=pk) if pk else "",
+                }
+                for pk, name, v in selectors.investment_by(
+                    request.user, year, month, "park", "park__name"
+                )[:10]
+            ],
         },
     )
 
 
-def _bars(rows, label):
-    top = max((v for _k, v in rows), default=0) or 1
-    return [{"key": k, "label": label(k), "value": v, "pct": int(v * 100 / top)} for k, v in rows]
+def _rows(year, month, **filters):
+    """The project list behind a chart's bar: the period and the bar's filter."""
+    return f"{reverse('projects:list')}?{urlencode({'year': year, 'month': month, **filters})}"
 
 
 @login_required

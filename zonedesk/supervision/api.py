@@ -13,7 +13,7 @@ from zonedesk.catalog.bounds import WorkingDays
 from zonedesk.catalog.text import column, line
 from zonedesk.enterprises.selectors import enterprises_for
 from zonedesk.orgs.models import Org
-from zonedesk.orgs.selectors import orgs_for, units_for, users_for
+from zonedesk.orgs.selectors import orgs_for, users_for
 from zonedesk.projects.models import ProgressReport
 from zonedesk.projects.selectors import projects_for
 
@@ -177,7 +177,7 @@ def create_blocker(request, payload: BlockerIn):
         org=org,
         title=payload.title,
         description=payload.description,
-        unit=_pick(units_for(user), payload.unit_id, "unit_id", _("责任单位")),
+        unit=_pick(selectors.units_serving(org), payload.unit_id, "unit_id", _("责任单位")),
         leader=_pick(users_for(user), payload.leader_id, "leader_id", _("协调领导")),
         deadline=payload.days if payload.days is not None else payload.deadline,
         project=_pick(projects, payload.project_id, "project_id", _("项目")),
@@ -220,7 +220,7 @@ def reopen_blocker(request, blocker_id: int, payload: ReasonIn):
 @router.post("/blockers/{blocker_id}/reassign", response=BlockerDetail, summary="改派责任单位")
 def reassign_blocker(request, blocker_id: int, payload: ReassignIn):
     blocker = _one(request, blocker_id)
-    unit = _pick(units_for(request.user), payload.unit_id, "unit_id", _("责任单位"))
+    unit = _pick(selectors.units_serving(blocker.org), payload.unit_id, "unit_id", _("责任单位"))
     services.reassign(request.user, blocker, unit=unit, reason=payload.reason)
     return _one(request, blocker_id)
 

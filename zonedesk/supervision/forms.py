@@ -10,6 +10,7 @@ from zonedesk.orgs.models import Role
 from zonedesk.projects.selectors import projects_for
 
 from .models import Blocker
+from .selectors import units_serving
 from .services import MAX_DAYS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -72,7 +73,7 @@ class BlockerForm(CleanTextForm):
 
     def __init__(self, *args, user, org, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = orgs.units_for(user).filter(is_active=True)
+        self.fields["unit"].queryset = units_serving(org).select_related("org")
         self.fields["leader"].queryset = (
             orgs.users_for(user).filter(is_active=True, roles__role=Role.Name.LEADER).distinct()
         )
@@ -108,6 +109,6 @@ class ReassignForm(CleanTextForm):
     unit = forms.ModelChoiceField(label=_("改派给"), queryset=None)
     reason = forms.CharField(label=_("改派原因"), max_length=200)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = orgs.units_for(user).filter(is_active=True)
+        self.fields["unit"].queryset = units_serving(org).select_related("org")

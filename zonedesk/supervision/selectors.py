@@ -9,7 +9,7 @@ from zonedesk.catalog.calendar import WorkCalendar
 from zonedesk.catalog.rates import rate
 from zonedesk.leads.models import Lead
 from zonedesk.leads.selectors import leads_for
-from zonedesk.orgs.models import Role
+from zonedesk.orgs.models import Role, Unit
 from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q
 from zonedesk.projects.models import ApprovalStep
 from zonedesk.projects.selectors import projects_for, reports_due
@@ -230,3 +230,13 @@ def home_my_blockers(user):
 def home_unit_blockers(user):
     """待办督办: the open blockers handed to the user's units, with days left."""
     return {"unit_blockers": _due_rows(inbox(user), timezone.localdate())}
+
+
+def units_serving(org):
+    """The active units a blocker of `org` may go to: those of the zone and the parks below
+    it, and those of the nodes above it (县自然资源局 for a zone's land question); never a
+    unit of a neighbouring zone, whoever asks."""
+    above = [int(pk) for pk in org.path.strip("/").split("/") if pk]
+    return Unit.objects.filter(is_active=True).filter(
+        Q(org__path__startswith=org.path) | Q(org_id__in=above)
+    )

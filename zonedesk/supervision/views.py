@@ -151,7 +151,7 @@ def _detail_context(request, blocker):
         "allowed": allowed,
         "text_form": TextForm(),
         "reason_form": ReasonForm(),
-        "reassign_form": ReassignForm(user=request.user) if "reassign" in allowed else None,
+        "reassign_form": ReassignForm(org=blocker.org) if "reassign" in allowed else None,
         "project_visible": blocker.project_id
         and projects_for(request.user).filter(pk=blocker.project_id).exists(),
     }
@@ -193,7 +193,7 @@ def blocker_action(request, pk, action):
         raise Http404
     blocker = _blocker(request, pk)
     form_class, call, success = ACTIONS[action]
-    kwargs = {"user": request.user} if form_class is ReassignForm else {}
+    kwargs = {"org": blocker.org} if form_class is ReassignForm else {}
     form = form_class(request.POST, **kwargs)
     if form.is_valid():
         try:

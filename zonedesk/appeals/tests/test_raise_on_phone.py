@@ -74,8 +74,10 @@ def test_unit_accepts_and_answers_in_place_with_htmx(phone, live_server, world, 
     phone.get_by_role("button", name="受理").click()
     phone.locator("#appeal h1 .tag", has_text="办理中").wait_for()
     phone.fill("textarea[name=text]", "已对接县人社局，下周举办专场招聘会。")
+    phone.uncheck("input[name=close_too]")  # answered only: it waits for 办结, and says so
     phone.get_by_role("button", name="提交答复").click()
     phone.locator("#appeal h1 .tag", has_text="已答复").wait_for()
+    assert "待办结" in phone.locator("#awaiting-close").inner_text()
     assert phone.url == f"{live_server.url}/appeals/{appeal.pk}/"
     assert "已对接县人社局" in phone.locator("ol.timeline").inner_text()
     fits(phone)
