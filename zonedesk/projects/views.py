@@ -31,8 +31,8 @@ from .forms import (
     StatsForm,
     YearPlanForm,
 )
-from .formulas import money
-from .models import ApprovalStep, ProgressPhoto, ProgressReport, Project
+from .formulas import approval_timing, money
+from .models import ProgressPhoto, ProgressReport, Project
 
 BOARD_STAGES = [
     Project.Stage.RESERVE,
@@ -218,11 +218,9 @@ def project_detail(request, pk):
     today = timezone.localdate()
     work = calendar.WorkCalendar()  # loads each year's holidays once for all the steps
     for step in approvals:
-        end = step.done_on or today
         if step.started_on:
-            step.elapsed = work.working_days_between(step.started_on, end)
-            step.deadline = work.add_working_days(step.started_on, step.committed_days)
-            step.overdue = step.status != ApprovalStep.Status.DONE and today > step.deadline
+            timing = approval_timing(step, work, today)
+            step.deadline, step.elapsed, step.overdue = timing  # overdue: 超时, done or not
             step.estimate_note = work.estimate_note(step.started_on, step.deadline)
     return render(
         request,
@@ -382,7 +380,7 @@ def progress(request, pk):
         if run(form, save):
             messages.success(request, _("%(m)s月报已提交") % {"m": f"{d['period']:%Y-%m}"})
             return redirect("projects:detail", pk=pk)
-    deadline = services.deadline(project.org, period)
+    deadline, shifted_from = services.deadline_moved(project.org, period)
     return render(
         request,
         "projects/progress.html",
@@ -390,6 +388,7 @@ def progress(request, pk):
             "p": project,
             "form": form,
             "deadline": deadline,
+            "shifted_from": shifted_from,
             "existing": existing,
             "late": timezone.localdate() > deadline,
             "locked": services.is_locked(project.org, period),
