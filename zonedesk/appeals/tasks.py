@@ -17,7 +17,8 @@ def overdue_sweep(today=None):
     """Appeals past their deadline reach level 1 (已逾期) and, ESCALATE_AFTER working days
     later, level 2 (逾期升级); each level notifies the unit and the zone's leaders once (the
     keys carry the appeal, its reopen round and the level, so running twice sends nothing
-    new). Returns the number of appeals whose level rose."""
+    new). A sweep that finds an appeal already due for level 2 passes level 1 first, with
+    its notice, as blockers do. Returns the number of appeals whose level rose."""
     today = today or timezone.localdate()
     cal = WorkCalendar()
     raised = 0
@@ -25,8 +26,8 @@ def overdue_sweep(today=None):
     for appeal in late.only("pk", "deadline", "level").iterator(chunk_size=200):
         behind = cal.working_days_between(appeal.deadline, today)
         level = Appeal.Level.ESCALATED if behind >= ESCALATE_AFTER else Appeal.Level.OVERDUE
-        if level > appeal.level and services.escalate(appeal, level):
-            raised += 1
+        steps = [services.escalate(appeal, step) for step in range(appeal.level + 1, level + 1)]
+        raised += any(steps)
     return raised
 
 

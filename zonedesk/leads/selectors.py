@@ -182,6 +182,7 @@ def _board(user, year, month):
                 "amount_rate": rate(amount, target.amount) if target else None,
                 "count_rate": rate(n, target.count) if target else None,
                 "start_rate": rate(started, n, 1),
+                "start_completion": start_completion(started, n, target),
                 "visits": visits.get(team.pk, 0),
                 "advanced": advanced.get(team.pk, 0),
             }
@@ -190,6 +191,14 @@ def _board(user, year, month):
     for i, r in enumerate(rows, 1):
         r["rank"] = i
     return rows
+
+
+def start_completion(started, signed, target):
+    """开工率完成率: the signed leads' start rate against the team's target, from the exact
+    fraction (started ÷ signed ÷ target), not from the rounded rate: 50% against 40% is 125%."""
+    if target is None or not signed:
+        return None
+    return rate(started * 100, signed * target.start_rate)
 
 
 def funnel(user, year):

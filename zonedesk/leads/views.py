@@ -363,7 +363,9 @@ def leaderboard_export(request):
         _("签约项目（个）"),
         _("签约项目目标（个）"),
         _("个数完成率（%）"),
-        _("开工率（%）"),
+        _("当年签约项目开工率（%）"),
+        _("开工率目标（%）"),
+        _("开工率完成率（%）"),
         _("考察拜访（次）"),
         _("推进线索（条）"),
     ]
@@ -378,6 +380,8 @@ def leaderboard_export(request):
             r["target"].count if r["target"] else None,
             r["count_rate"],
             r["start_rate"],
+            r["target"].start_rate if r["target"] else None,
+            r["start_completion"],
             r["visits"],
             r["advanced"],
         )
@@ -392,6 +396,8 @@ def leaderboard_export(request):
         total["count"],
         total["target_count"],
         total["count_rate"],
+        None,
+        None,
         None,
         total["visits"],
         total["advanced"],

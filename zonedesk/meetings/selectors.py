@@ -172,9 +172,7 @@ def _overdue_blockers(org, today):
 def _late_reports(org, period, today):
     """Projects under construction whose report of `period` came in after its deadline, or
     is still missing once the deadline has passed."""
-    settings = ZoneSettings.objects.filter(org=org).first()
-    day = settings.report_day if settings else formulas.DEFAULTS["report_day"]
-    due = formulas.deadline(period, day)
+    due = formulas.zone_deadline(ZoneSettings.objects.filter(org=org).first(), period)
     report = ProgressReport.objects.filter(project=OuterRef("pk"), period=period)
     qs = (
         Project.objects.filter(

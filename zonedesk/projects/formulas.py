@@ -25,13 +25,20 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from zonedesk.catalog.calendar import WorkCalendar
 from zonedesk.catalog.rates import rate
 
 from .models import ProgressReport, Project
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
-DEFAULTS = {"report_day": 5, "yellow_gap": 10, "red_gap": 30, "red_start_delay": 3}
+DEFAULTS = {
+    "report_day": 5,
+    "shift_deadline": True,
+    "yellow_gap": 10,
+    "red_gap": 30,
+    "red_start_delay": 3,
+}
 FINISHED = [Project.Stage.COMPLETED, Project.Stage.OPERATING, Project.Stage.CANCELLED]
 
 
@@ -220,7 +227,32 @@ def next_month(period):
     return (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def deadline(period, report_day):
-    """The day by which the report of `period` is due: the zone's report day of next month."""
+def approval_timing(step, calendar, as_of):
+    """(deadline, working days used, late?) of an approval step that has started: the
+    deadline is its committed working days after it started (China's calendar); the days
+    used run to its end, or to `as_of` while open; late (超时) when it ended, or is still open
+    on `as_of`, past the deadline. The project page and the reports both judge by it."""
+    deadline = calendar.add_working_days(step.started_on, step.committed_days)
+    end = step.done_on if step.done_on and step.done_on <= as_of else as_of
+    return deadline, calendar.working_days_between(step.started_on, end), end > deadline
+
+
+def zone_deadline(settings, period, calendar=None):
+    """`deadline` by a zone's ZoneSettings row (None: the defaults)."""
+    if settings is None:
+        return deadline(period, DEFAULTS["report_day"], DEFAULTS["shift_deadline"], calendar)
+    return deadline(period, settings.report_day, settings.shift_deadline, calendar)
+
+
+def deadline(period, report_day, shift=True, calendar=None):
+    """The day by which the report of `period` is due: the zone's report day of next month,
+    moved to the next working day (China's calendar) when it falls on a holiday or a weekend
+    and the zone keeps the default `shift_deadline`. Pass one `calendar` (a WorkCalendar)
+    when asking many times: it loads each year once."""
     # A report day past the 28th would not exist in February.
-    return next_month(period).replace(day=min(max(report_day, 1), 28))
+    day = next_month(period).replace(day=min(max(report_day, 1), 28))
+    if shift:
+        calendar = calendar or WorkCalendar()
+        while not calendar.is_workday(day):
+            day += datetime.timedelta(days=1)
+    return day

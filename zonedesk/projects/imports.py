@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from zonedesk.audit.models import PeriodLock
 from zonedesk.catalog.bounds import MONTH, YEAR
+from zonedesk.catalog.calendar import WorkCalendar
 from zonedesk.catalog.validators import validate_project_code
 from zonedesk.imports.engine import (
     Column,
@@ -33,7 +34,6 @@ from zonedesk.orgs.models import Role, Unit, User
 from zonedesk.orgs.selectors import has_role_over
 
 from . import formulas, services
-from .formulas import DEFAULTS
 from .models import ProgressReport, Project, YearPlan, ZoneSettings
 
 COLUMNS = [
@@ -464,8 +464,8 @@ class ProgressContext:
         reports = ProgressReport.objects.filter(project__org=org, period__in=periods)
         self.reports = {(r.project_id, r.period): r for r in reports.select_related("project")}
         self.locked = set(PeriodLock.objects.filter(org=org).values_list("period", flat=True))
-        settings = ZoneSettings.objects.filter(org=org).first()
-        self.report_day = settings.report_day if settings else DEFAULTS["report_day"]
+        self.settings = ZoneSettings.objects.filter(org=org).first()
+        self.calendar = WorkCalendar()
         self.today = timezone.localdate()
 
 
@@ -509,7 +509,7 @@ def build_report(ctx, report, values):
     }
     if report.pk is None:
         report.filed_by = ctx.actor
-        report.is_late = ctx.today > formulas.deadline(period, ctx.report_day)
+        report.is_late = ctx.today > formulas.zone_deadline(ctx.settings, period, ctx.calendar)
     return upsert(
         report,
         data,

@@ -264,6 +264,11 @@ class ZoneSettings(models.Model):
 
     org = models.OneToOneField(Org, models.CASCADE, related_name="project_settings")
     report_day = models.PositiveSmallIntegerField(_("月报截止日"), default=5)
+    shift_deadline = models.BooleanField(
+        _("截止日遇节假日顺延"),
+        default=True,
+        help_text=_("月报截止日逢法定节假日或周末时，顺延至下一个工作日"),
+    )
     yellow_gap = models.PositiveSmallIntegerField(_("黄色预警差距（百分点）"), default=10)
     red_gap = models.PositiveSmallIntegerField(_("红色预警差距（百分点）"), default=30)
     red_start_delay = models.PositiveSmallIntegerField(_("未按期开工转红（月）"), default=3)

@@ -14,7 +14,6 @@ from zonedesk.notify.services import notify, notify_group
 
 from . import formulas
 from .models import ProgressReport, Project, ZoneSettings
-from .selectors import default_period
 
 DUE_WORKING_DAYS = getattr(settings, "NOTIFY_DUE_WORKING_DAYS", 3)
 
@@ -34,42 +33,58 @@ def _missing_reports(period):
     )
 
 
+def _candidate_periods(today):
+    """The months whose report may be due or late today: this month's (its deadline's last
+    working days may fall at the end of this month) and last month's."""
+    this = today.replace(day=1)
+    return [this - datetime.timedelta(days=1), this]
+
+
 @in_default_language
 def progress_reminders(today=None):
-    """月度进展: "due" in the last N working days before the zone's deadline, "late" after it,
-    to the officers of the project's task force (and its robots when late)."""
+    """月度进展: "due" in the last N working days before the zone's deadline (China's calendar,
+    whatever month they fall in), "late" on the working days after it, to the officers of the
+    project's task force (and its robots when late)."""
     today = today or timezone.localdate()
-    year, month = default_period(today)
-    period = datetime.date(year, month, 1)
-    days = dict(ZoneSettings.objects.values_list("org", "report_day"))
+    settings = {s.org_id: s for s in ZoneSettings.objects.all()}
     calendar = WorkCalendar()
+    if not calendar.is_workday(today):
+        return 0  # nobody can file on a holiday; the next working day's run sends
     sent = 0
-    for p in _missing_reports(period):
-        deadline = formulas.deadline(period, days.get(p.org_id, formulas.DEFAULTS["report_day"]))
-        if today > deadline:
-            kind, title = "late", _("月度进展逾期未报：%(name)s") % {"name": p.name}
-        elif calendar.working_days_between(today, deadline) <= DUE_WORKING_DAYS:
-            kind, title = "due", _("月度进展即将到期：%(name)s") % {"name": p.name}
-        else:
-            continue
-        body = _("%(period)s 的月度进展须在 %(deadline)s 前填报。") % {
-            "period": f"{period:%Y-%m}",
-            "deadline": f"{deadline:%Y-%m-%d}",
-        }
-        key = f"progress:{p.pk}:{period:%Y-%m}:{kind}"
-        url = reverse("projects:progress", args=[p.pk])
-        notify(
-            p.team.members.all(),
-            event=f"progress.{kind}",
-            key=key,
-            title=title,
-            body=body,
-            url=url,
-            org=p.org,
-        )
-        if kind == "late":
-            notify_group(
-                team=p.team, event="progress.late", key=key, title=title, body=body, url=url
+    for period in (p.replace(day=1) for p in _candidate_periods(today)):
+        for p in _missing_reports(period):
+            sent += _remind(
+                p,
+                period,
+                today,
+                formulas.zone_deadline(settings.get(p.org_id), period, calendar),
+                calendar,
             )
-        sent += 1
     return sent
+
+
+def _remind(p, period, today, deadline, calendar):
+    if today > deadline:
+        kind, title = "late", _("月度进展逾期未报：%(name)s") % {"name": p.name}
+    elif calendar.working_days_between(today, deadline) <= DUE_WORKING_DAYS:
+        kind, title = "due", _("月度进展即将到期：%(name)s") % {"name": p.name}
+    else:
+        return 0
+    body = _("%(period)s 的月度进展须在 %(deadline)s 前填报。") % {
+        "period": f"{period:%Y-%m}",
+        "deadline": f"{deadline:%Y-%m-%d}",
+    }
+    key = f"progress:{p.pk}:{period:%Y-%m}:{kind}"
+    url = reverse("projects:progress", args=[p.pk])
+    notify(
+        p.team.members.all(),
+        event=f"progress.{kind}",
+        key=key,
+        title=title,
+        body=body,
+        url=url,
+        org=p.org,
+    )
+    if kind == "late":
+        notify_group(team=p.team, event="progress.late", key=key, title=title, body=body, url=url)
+    return 1

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.audit.models import PeriodLock
+from zonedesk.catalog import calendar
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.orgs.models import Org, Role, Unit, User
 from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q
@@ -387,13 +388,14 @@ def cockpit(user, year, month, group_by_zone=False):
     period = datetime.date(year, month, 1)
     rows = _cockpit_rows(user, year, month)
     today = timezone.localdate()
+    work = calendar.WorkCalendar()
     zones, names = defaultdict(lambda: defaultdict(int)), {}
     for figures in rows:
-        org_id, stage, warning, report_day = (figures.pop(k) for k in _KEYS)
+        org_id, stage, warning, report_day, shift = (figures.pop(k) for k in _KEYS)
         names[org_id] = figures.pop("name")
         z = zones[org_id]
         missing = figures.pop("missing")
-        if _deadline_passed(period, report_day, today):
+        if missing and today > formulas.deadline(period, report_day, shift, work):
             z["late"] += missing
         z[f"n_{stage}"] += figures["projects"]
         z[f"inv_{stage}"] += formulas.money(figures["investment"] or ZERO)
@@ -431,7 +433,7 @@ _SUMMED = [
 ]
 
 
-_KEYS = ["org", "stage", "warning", "report_day"]
+_KEYS = ["org", "stage", "warning", "report_day", "shift"]
 
 
 def _cockpit_rows(user, year, month):
@@ -444,13 +446,15 @@ def _cockpit_rows(user, year, month):
 # figures its rates count, each project's figures computed once: this year's reports summed
 # per project before they meet the projects, as a database does best with a million of them.
 COCKPIT = """
-SELECT f.org_id, f.stage, f.warning, f.report_day, o.name, COUNT(*), SUM(f.total_investment),
-    SUM(f.in_plan), SUM(f.in_plan * (1 - f.cont)), SUM(f.in_plan * (1 - f.cont) * f.started),
+SELECT f.org_id, f.stage, f.warning, f.report_day, f.shift, o.name, COUNT(*),
+    SUM(f.total_investment), SUM(f.in_plan), SUM(f.in_plan * (1 - f.cont)),
+    SUM(f.in_plan * (1 - f.cont) * f.started),
     SUM(f.in_plan * f.cont), SUM(f.in_plan * f.cont * f.resumed), SUM(f.plan),
     SUM(f.in_plan * f.ytd), SUM(f.due * f.filed_late), SUM(f.due * (1 - f.filed))
 FROM (
     SELECT p.org_id, p.stage, p.total_investment, yp.planned_investment AS plan,
         {warning} AS warning, COALESCE(z.report_day, {report_day}) AS report_day,
+        COALESCE(z.shift_deadline, {shift}) AS shift,
         CASE WHEN yp.id IS NULL THEN 0 ELSE 1 END AS in_plan,
         CASE WHEN p.nature = {continuing} THEN 1 ELSE 0 END AS cont,
         CASE WHEN p.started_on < {end} THEN 1 ELSE 0 END AS started,
@@ -472,7 +476,7 @@ FROM (
         GROUP BY project_id
     ) r ON r.project_id = p.id
 ) f JOIN orgs_org o ON o.id = f.org_id
-GROUP BY f.org_id, f.stage, f.warning, f.report_day, o.name"""
+GROUP BY f.org_id, f.stage, f.warning, f.report_day, f.shift, o.name"""
 
 
 def _cockpit_statement(projects, year, month):
@@ -504,6 +508,7 @@ def _cockpit_statement(projects, year, month):
             "projects": projects[:2],
             "warning": warning,
             "report_day": value(formulas.DEFAULTS["report_day"]),
+            "shift": value(formulas.DEFAULTS["shift_deadline"]),
             "continuing": value(Project.Nature.CONTINUING.value),
             "under_construction": value(Project.Stage.STARTED.value),
             "year": value(year),
@@ -518,10 +523,6 @@ def _cockpit_statement(projects, year, month):
 def _due(end):
     """Projects whose report of the month before `end` is due: under construction by then."""
     return Q(stage=Project.Stage.STARTED, started_on__lt=end)
-
-
-def _deadline_passed(period, report_day, today):
-    return today > formulas.deadline(period, report_day)
 
 
 COUNTS = [
@@ -562,14 +563,12 @@ def late_reports(user, year, month):
         counts[row["project__org"]] += row["n"]
     missing = projects.exclude(Exists(filed.filter(project=OuterRef("pk"))))
     missing = list(missing.values("org").annotate(n=Count("pk")))
-    days = dict(
-        ZoneSettings.objects.filter(org__in=[r["org"] for r in missing]).values_list(
-            "org", "report_day"
-        )
-    )
+    settings = {
+        s.org_id: s for s in ZoneSettings.objects.filter(org__in=[r["org"] for r in missing])
+    }
+    work = calendar.WorkCalendar()
     for row in missing:
-        day = days.get(row["org"], formulas.DEFAULTS["report_day"])
-        if _deadline_passed(period, day, today):
+        if today > formulas.zone_deadline(settings.get(row["org"]), period, work):
             counts[row["org"]] += row["n"]
     return counts
 
@@ -714,17 +713,25 @@ def late_report_rows(user, year, month):
     report day, in one query: the days whose deadline has passed are known beforehand."""
     period = datetime.date(year, month, 1)
     today = timezone.localdate()
-    passed = [d for d in range(1, 29) if _deadline_passed(period, d, today)]
-    day = Coalesce(
-        Subquery(ZoneSettings.objects.filter(org=OuterRef("org")).values("report_day")[:1]),
-        formulas.DEFAULTS["report_day"],
-    )
+    work = calendar.WorkCalendar()
+
+    def passed(shift):
+        return [d for d in range(1, 29) if today > formulas.deadline(period, d, shift, work)]
+
+    def setting(field):
+        zone = ZoneSettings.objects.filter(org=OuterRef("org")).values(field)[:1]
+        return Coalesce(Subquery(zone), Value(formulas.DEFAULTS[field]))
+
     return (
         projects_for(user)
         .filter(_due(formulas.next_month(period)))
         .exclude(Exists(ProgressReport.objects.filter(project=OuterRef("pk"), period=period)))
-        .alias(report_day=day)
-        .filter(report_day__in=passed)
+        .alias(report_day=setting("report_day"), shift=setting("shift_deadline"))
+        # A deadline moved off a holiday passes later than the same report day unmoved.
+        .filter(
+            Q(shift=True, report_day__in=passed(True))
+            | Q(shift=False, report_day__in=passed(False))
+        )
         .select_related("org")
         .order_by("org__name", "name")
     )

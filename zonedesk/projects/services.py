@@ -311,8 +311,17 @@ def set_year_plan(actor, project, *, year, planned_investment, planned_start_mon
 
 
 def deadline(org, period):
+    return deadline_moved(org, period)[0]
+
+
+def deadline_moved(org, period):
+    """(the zone's deadline for the report of `period`, the report day it was moved from
+    because that fell on a holiday, or None)."""
     settings = ZoneSettings.objects.filter(org=org).first()
-    return formulas.deadline(period, settings.report_day if settings else DEFAULTS["report_day"])
+    day = formulas.zone_deadline(settings, period)
+    report_day = settings.report_day if settings else DEFAULTS["report_day"]
+    nominal = formulas.deadline(period, report_day, shift=False)
+    return day, (nominal if nominal != day else None)
 
 
 def is_locked(org, period):

@@ -32,8 +32,8 @@ from .forms import (
     StatsForm,
     YearPlanForm,
 )
-from .formulas import ZERO, money
-from .models import ApprovalStep, ProgressPhoto, ProgressReport, Project
+from .formulas import ZERO, approval_timing, money
+from .models import ProgressPhoto, ProgressReport, Project
 
 
 def _filter(request):
@@ -216,11 +216,9 @@ def project_detail(request, pk):
     today = timezone.localdate()
     work = calendar.WorkCalendar()  # loads each year's holidays once for all the steps
     for step in approvals:
-        end = step.done_on or today
         if step.started_on:
-            step.elapsed = work.working_days_between(step.started_on, end)
-            step.deadline = work.add_working_days(step.started_on, step.committed_days)
-            step.overdue = step.status != ApprovalStep.Status.DONE and today > step.deadline
+            timing = approval_timing(step, work, today)
+            step.deadline, step.elapsed, step.overdue = timing  # overdue: 超时, done or not
             step.estimate_note = work.estimate_note(step.started_on, step.deadline)
     year, month = selectors.default_period()
     reports = list(project.reports.prefetch_related("photos")[:24])
@@ -400,7 +398,7 @@ def progress(request, pk):
                 _("%(y)d年%(m)d月的月报已提交") % {"y": d["period"].year, "m": d["period"].month},
             )
             return redirect("projects:detail", pk=pk)
-    deadline = services.deadline(project.org, period)
+    deadline, shifted_from = services.deadline_moved(project.org, period)
     return render(
         request,
         "projects/progress.html",
@@ -408,6 +406,7 @@ def progress(request, pk):
             "p": project,
             "form": form,
             "deadline": deadline,
+            "shifted_from": shifted_from,
             "existing": existing,
             "late": timezone.localdate() > deadline,
             "locked": services.is_locked(project.org, period),

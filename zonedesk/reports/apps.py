@@ -7,6 +7,9 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import figures
+
+        figures.register()  # its figures in the figure registry (catalog.figures)
         # Registries are filled here, once every model is loaded (docs/design.md).
         from zonedesk.web import context as nav
 

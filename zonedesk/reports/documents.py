@@ -12,13 +12,13 @@ and Excel.
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as N_
 
-from zonedesk.catalog.money import format_wan, format_yi
+from zonedesk.catalog import figures as registry
 from zonedesk.catalog.rates import growth, rate
 from zonedesk.leads import selectors as leads
 from zonedesk.projects import formulas
@@ -38,37 +38,41 @@ class Figure:
     kind: str
 
 
+# The cockpit's KPIs in the cockpit's order; label and kind come from the figure registry.
+KPI_KEYS = [
+    "projects",
+    "investment",
+    *(
+        f"{p}_{stage}"
+        for stage in ("reserve", "signed", "started", "operating")
+        for p in "n inv".split()
+    ),
+    "start_rate",
+    "started_new",
+    "planned_new",
+    "resume_rate",
+    "resumed",
+    "continuing",
+    "start_resume_rate",
+    "started_resumed",
+    "planned",
+    "plan",
+    "ytd",
+    "completion",
+    "time_progress",
+    "red",
+    "yellow",
+    "late",
+]
+
+
+def labelled(keys):
+    """(label, key, kind) of registered figures."""
+    return [(str(registry.get(k).label), k, registry.get(k).kind) for k in keys]
+
+
 def kpis():
-    """(label, key, kind) of the cockpit's KPIs, in the cockpit's order."""
-    stages = [
-        (_("储备"), "reserve"),
-        (_("签约"), "signed"),
-        (_("在建"), "started"),
-        (_("投产"), "operating"),
-    ]
-    rows = [(_("项目（个）"), "projects", "count"), (_("总投资（万元）"), "investment", "wan")]
-    for label, stage in stages:
-        rows.append((_("%(s)s项目（个）") % {"s": label}, f"n_{stage}", "count"))
-        rows.append((_("%(s)s项目投资（万元）") % {"s": label}, f"inv_{stage}", "wan0"))
-    return [
-        *rows,
-        (_("开工率"), "start_rate", "rate"),
-        (_("新开工项目（个）"), "started_new", "count"),
-        (_("计划新开工项目（个）"), "planned_new", "count"),
-        (_("复工率"), "resume_rate", "rate"),
-        (_("复工续建项目（个）"), "resumed", "count"),
-        (_("续建项目（个）"), "continuing", "count"),
-        (_("开复工率"), "start_resume_rate", "rate"),
-        (_("开复工项目（个）"), "started_resumed", "count"),
-        (_("年度计划项目（个）"), "planned", "count"),
-        (_("年度计划投资（万元）"), "plan", "wan"),
-        (_("今年累计完成投资（万元）"), "ytd", "wan"),
-        (_("投资完成率"), "completion", "rate"),
-        (_("时序进度"), "time_progress", "rate"),
-        (_("红色预警（个）"), "red", "count"),
-        (_("黄色预警（个）"), "yellow", "count"),
-        (_("月报逾期（个）"), "late", "count"),
-    ]
+    return labelled(KPI_KEYS)
 
 
 def kpi_figure(z, key, kind):
@@ -79,10 +83,10 @@ def kpi_figure(z, key, kind):
 
 
 def _columns(figures):
-    """(header, figures) per column: each zone beneath, then the total; a zone alone has
-    one column."""
+    """(header, figures) per column: each zone beneath, then the total (a county with a
+    single zone too); a zone's own document has its one column."""
     zones = [(z["name"], z) for z in figures["zones"]]
-    if len(zones) == 1:
+    if figures["single"]:
         return zones
     return [*zones, (_("合计"), figures["total"])]
 
@@ -107,16 +111,15 @@ def _section(key, title, tables=(), notes=()):
     return {"key": key, "title": title, "notes": list(notes), "tables": list(tables)}
 
 
-def _kpi_section(now, year, month):
+def _kpi_section(now, year, month, cut):
     t = now["total"]
     notes = [
         _(
-            "截至%(y)d年%(m)d月底，共有项目%(n)d个，总投资%(inv)s亿元；年度计划投资%(plan)s万元，"
+            "截至%(cut)s，共有项目%(n)d个，总投资%(inv)s亿元；年度计划投资%(plan)s万元，"
             "今年累计完成%(ytd)s万元，投资完成率%(c)s，时序进度%(tp)s。"
         )
         % {
-            "y": year,
-            "m": month,
+            "cut": cut["text"],
             "n": t["projects"],
             "inv": display(Figure(Decimal(t["investment"]), "yi")),
             "plan": display(Figure(Decimal(t["plan"]), "wan")),
@@ -160,9 +163,10 @@ def _comparison_section(now, before, signed_now, signed_before, year, end_month)
         ]
         for label, key, kind in COMPARED
     ]
+    # Leads signed in the period: not the projects with a signing date (招商签约 lists both).
     for label, key, kind in (
-        (_("本期签约项目（个）"), "count", "count"),
-        (_("本期签约金额（万元）"), "amount", "wan"),
+        (_("本期签约线索（个）"), "count", "count"),
+        (_("本期线索签约金额（万元）"), "amount", "wan"),
     ):
         this, last = signed_now[key], signed_before[key]
         rows.append([str(label), Figure(this, kind), Figure(last, kind), _change(this, last, kind)])
@@ -221,8 +225,9 @@ MONTH_KEYS = [
 ]
 
 
-def _months_section(user, org, year, quarter):
-    months = [quarter * 3 - 2, quarter * 3 - 1, quarter * 3]
+def _months_section(user, org, year, quarter, last):
+    """The quarter's months through `last` (a running quarter: those reported)."""
+    months = [m for m in (quarter * 3 - 2, quarter * 3 - 1, quarter * 3) if m <= last]
     previous = (
         cockpit_for(user, org, year, months[0] - 1)["total"]["ytd"] if months[0] > 1 else ZERO
     )
@@ -290,7 +295,7 @@ def _warnings_section(user, year, month):
     return _section("warnings", _("红黄预警项目"), tables, notes)
 
 
-def _approvals_section(user, start, end):
+def _approvals_section(user, start, end, cut):
     handled = approvals(user, start, end)
     done = [
         (step, deadline, used, _("按时") if on_time else _("超时"))
@@ -327,8 +332,8 @@ def _approvals_section(user, start, end):
 
     late_done = sum(1 for item in handled["done"] if not item[3])
     notes = [
-        _("本期办结审批事项%(d)d件，其中超时办结%(l)d件；截至期末逾期未办结%(o)d件。")
-        % {"d": len(done), "l": late_done, "o": len(overdue)}
+        _("本期办结审批事项%(d)d件，其中超时办结%(l)d件；截至%(cut)s逾期未办结%(o)d件。")
+        % {"d": len(done), "l": late_done, "o": len(overdue), "cut": cut["short"]}
     ]
     if handled["note"]:
         notes.append(handled["note"])
@@ -387,7 +392,7 @@ def _signings_section(signed):
             "totals": [_("合计"), "", "", "", "", Figure(signed["amount"], "wan")],
         },
         {
-            "title": _("签约项目（%(n)d个）") % {"n": len(project_rows)},
+            "title": _("签约日期在本期的项目（%(n)d个）") % {"n": len(project_rows)},
             "headers": [
                 _("项目名称"),
                 _("开发区"),
@@ -400,14 +405,18 @@ def _signings_section(signed):
         },
     ]
     notes = [
-        _("本期签约%(n)d个，签约金额%(yi)s亿元。")
-        % {"n": signed["count"], "yi": display(Figure(signed["amount"], "yi"))}
+        _("本期签约线索%(n)d个，签约金额%(yi)s亿元；签约日期在本期的项目%(p)d个。")
+        % {
+            "n": signed["count"],
+            "yi": display(Figure(signed["amount"], "yi")),
+            "p": len(project_rows),
+        }
     ]
     return _section("signings", _("招商签约"), tables, notes)
 
 
-def _targets_section(user, year):
-    rows = leads.leaderboard(user, year, 12)
+def _targets_section(user, year, last):
+    rows = leads.leaderboard(user, year, last)
     total = leads.board_total(rows)
 
     def target(r, field):
@@ -451,9 +460,9 @@ def _targets_section(user, year):
         "rows": body,
         "totals": totals,
     }
-    planned = projects_at(user, year, 12, in_plan=True)
+    planned = projects_at(user, year, last, in_plan=True)
     plan_rows = _project_rows(planned)
-    t = projects.totals(planned, year, 12)
+    t = projects.totals(planned, year, last)
     plan_table = {
         "title": _("%(y)d年度计划项目完成情况（%(n)d个）") % {"y": year, "n": t["count"]},
         "headers": [str(h) for h in PROJECT_HEADERS],
@@ -480,14 +489,15 @@ def _targets_section(user, year):
     return _section("targets", _("年度目标与完成"), [table, plan_table], notes)
 
 
-def _blockers_section(user, start, end):
-    """问题督办 through the supervision app's own summary (its period ends are inclusive)."""
-    summary = blocker_summary(user, start, end - datetime.timedelta(days=1))
+def _blockers_section(user, start, cut):
+    """问题督办 through the supervision app's own summary (its period ends are inclusive),
+    cut at the period's end or, while it runs, today."""
+    summary = blocker_summary(user, start, cut["day"])
     figures = [
-        (N_("本期新增问题（个）"), "opened"),
-        (N_("本期办结问题（个）"), "closed"),
-        (N_("其中按时办结（个）"), "closed_on_time"),
-        (N_("期末逾期未办结（个）"), "open_overdue"),
+        (registry.get("blockers_opened").label, "opened"),
+        (registry.get("blockers_closed").label, "closed"),
+        (registry.get("blockers_on_time").label, "closed_on_time"),
+        (registry.get("blockers_overdue").label, "open_overdue"),
     ]
     on_time, closed = _count(summary.get("closed_on_time")), _count(summary.get("closed"))
     table = {
@@ -495,14 +505,18 @@ def _blockers_section(user, start, end):
         "headers": [_("指标"), _("数量")],
         "rows": [
             *([str(label), Figure(_count(summary.get(key)), "count")] for label, key in figures),
-            [_("按时办结率"), Figure(rate(on_time, closed, 1), "rate")],
+            [
+                str(registry.get("blockers_on_time_rate").label),
+                Figure(rate(on_time, closed, 1), "rate"),
+            ],
         ],
         "totals": None,
     }
     tables = [table]
     if summary.get("blockers") is not None:
         tables.append(_blocker_list(summary["blockers"]))
-    return _section("blockers", _("问题督办"), tables)
+    notes = [_("逾期未办结按截至%(cut)s的状态计。") % {"cut": cut["short"]}]
+    return _section("blockers", _("问题督办"), tables, notes)
 
 
 def _count(value):
@@ -538,11 +552,30 @@ def _day(value):
 # -- the document -----------------------------------------------------------------------
 
 
+def cut_off(kind, year, month=None, quarter=None, today=None):
+    """Where a document's period is cut: a closed period at its last day, with its figures
+    at its end month; a running one at today ("截至12月3日"), with its 1—N月 figures at the
+    last month of the period already over (the current one while none is)."""
+    start, end, last = window(kind, year, month, quarter)
+    today = today or timezone.localdate()
+    final = end - datetime.timedelta(days=1)
+    if today >= final:
+        text = _("%(y)d年%(m)d月底") % {"y": year, "m": last}
+        return {"day": final, "month": last, "running": False, "text": text, "short": _("期末")}
+    over = today.month - 1 if today.year == year else 0
+    month_of = over if over >= start.month else today.month
+    day = _("%(m)d月%(d)d日") % {"m": today.month, "d": today.day}
+    text = _("%(day)s（月度数据为%(y)d年1—%(m)d月）") % {"day": day, "y": year, "m": month_of}
+    return {"day": today, "month": month_of, "running": True, "text": text, "short": day}
+
+
 def content(user, org, kind, year, month=None, quarter=None, progress=None):
     """The document for `org` and the period, section by section; `progress(pct, label)`
     is told after each section."""
     step = progress or (lambda pct, label: None)
-    start, end, last = window(kind, year, month, quarter)
+    start, end, _last = window(kind, year, month, quarter)
+    cut = cut_off(kind, year, month, quarter)
+    last = cut["month"]
     label = _period_label(kind, year, month, quarter)
     doc = {
         "title": _("%(org)s%(period)s%(kind)s")
@@ -552,6 +585,7 @@ def content(user, org, kind, year, month=None, quarter=None, progress=None):
         "kind": kind,
         "year": year,
         "end_month": last,
+        "cut": cut,
         "generated_at": timezone.localtime(),
         "sections": [],
     }
@@ -559,7 +593,8 @@ def content(user, org, kind, year, month=None, quarter=None, progress=None):
     viewer = narrowed(user, org)
     now = cockpit_for(viewer, org, year, last)
     doc["zones"] = [z["name"] for z in now["zones"]]
-    sections.append(_kpi_section(now, year, last))
+    doc["figures"] = now
+    sections.append(_kpi_section(now, year, last, cut))
     step(15, _("主要指标"))
 
     before = cockpit_for(viewer, org, year - 1, last)
@@ -570,19 +605,19 @@ def content(user, org, kind, year, month=None, quarter=None, progress=None):
     step(30, _("同比与计划完成"))
 
     if kind == ReportJob.Kind.QUARTERLY:
-        sections.append(_months_section(viewer, org, year, quarter))
+        sections.append(_months_section(viewer, org, year, quarter, last))
         step(40, _("季度逐月分析"))
 
     sections.append(_warnings_section(viewer, year, last))
     step(50, _("红黄预警项目"))
-    sections.append(_blockers_section(viewer, start, end))
+    sections.append(_blockers_section(viewer, start, cut))
     step(60, _("问题督办"))
-    sections.append(_approvals_section(viewer, start, end))
+    sections.append(_approvals_section(viewer, start, end, cut))
     step(70, _("审批办理"))
     sections.append(_signings_section(signed))
     step(80, _("招商签约"))
     if kind == ReportJob.Kind.ANNUAL:
-        sections.append(_targets_section(viewer, year))
+        sections.append(_targets_section(viewer, year, last))
         step(85, _("年度目标与完成"))
     return doc
 
@@ -596,32 +631,10 @@ def _period_label(kind, year, month, quarter):
 
 def quantized(figure):
     """The figure's value rounded as it is shown (half up), or None."""
-    v = figure.value
-    if v is None:
-        return None
-    if figure.kind == "wan":
-        return formulas.money(v)
-    if figure.kind == "wan0":
-        return Decimal(v).quantize(Decimal(1), ROUND_HALF_UP)
-    if figure.kind == "yi":
-        return (Decimal(v) / 10_000).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return v
+    return registry.rounded(figure.kind, figure.value)
 
 
 def display(figure):
-    """The figure as text, as the cockpit page prints it: 万元 with thousands separators,
-    rates with their places and %, "—" when undefined."""
-    v = quantized(figure)
-    if v is None or v == "":
-        return "—"
-    if figure.kind == "wan":
-        return format_wan(v)
-    if figure.kind == "wan0":
-        return format_wan(v, 0)
-    if figure.kind == "yi":
-        return format_yi(figure.value)
-    if figure.kind == "rate":
-        return f"{v}%"
-    if figure.kind == "pp":
-        return f"{v:+}"
-    return str(v)
+    """The figure as text, as every page prints it (catalog.figures.text): 万元 with
+    thousands separators, rates with their places and %, "—" when undefined."""
+    return registry.text(figure.kind, figure.value)

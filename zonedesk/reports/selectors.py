@@ -102,7 +102,8 @@ def cockpit_for(user, org, year, month):
         _extend(rows.get(z.pk) or {"org_id": z.pk, "name": z.name, **_empty(month)})
         for z in sorted(zones, key=lambda z: z.name)
     ]
-    return {"zones": columns, "total": _extend(figures["total"])}
+    single = org.kind == Org.Kind.ZONE  # a county with one zone still gets its 合计
+    return {"zones": columns, "total": _extend(figures["total"]), "single": single}
 
 
 def _empty(month):
@@ -159,13 +160,11 @@ def approvals(user, start, end):
     as_of = min(end - datetime.timedelta(days=1), timezone.localdate())
     done, overdue = [], []
     for step in steps:
-        deadline = work.add_working_days(step.started_on, step.committed_days)
-        finished = step.done_on is not None and step.done_on < end
+        deadline, used, late = formulas.approval_timing(step, work, as_of)
+        finished = step.done_on is not None and step.done_on <= as_of
         if finished and step.done_on >= start:
-            used = work.working_days_between(step.started_on, step.done_on)
-            done.append((step, deadline, used, step.done_on <= deadline))
-        elif not finished and as_of > deadline:
-            used = work.working_days_between(step.started_on, as_of)
+            done.append((step, deadline, used, not late))
+        elif not finished and late:
             overdue.append((step, deadline, used))
     return {"done": done, "overdue": overdue, "note": work.estimate_note(start, end)}
 

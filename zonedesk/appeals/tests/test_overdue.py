@@ -41,7 +41,24 @@ def test_the_periodic_task_runs_the_sweep(ap):
     raise_one(ap, category="水电气暖")
     ap.clock.today = datetime.date(2025, 11, 25)
     tasks.overdue_appeals.call_local()
-    assert overdue_messages(ap.leader) == 1
+    assert overdue_messages(ap.leader) == 2  # six working days late: both levels, in order
+
+
+def test_a_first_sweep_three_days_late_passes_level_one_with_its_notice(ap):
+    appeal = raise_one(ap, category="水电气暖")  # deadline Mon 17 Nov 2025
+    assert tasks.overdue_sweep(datetime.date(2025, 11, 20)) == 1
+    assert tasks.overdue_sweep(datetime.date(2025, 11, 20)) == 0
+    appeal.refresh_from_db()
+    assert appeal.level == Appeal.Level.ESCALATED
+    titles = Message.objects.filter(user=ap.leader, event="appeal.overdue").order_by("pk")
+    assert [t.split("：")[0] for t in titles.values_list("title", flat=True)] == [
+        "诉求已逾期",
+        "诉求逾期升级",
+    ]
+    assert list(appeal.steps.filter(action="escalate").values_list("text", flat=True)) == [
+        "已逾期",
+        "逾期升级",
+    ]
 
 
 def test_closed_appeals_do_not_escalate_and_a_reopened_round_escalates_afresh(ap):

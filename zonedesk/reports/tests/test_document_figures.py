@@ -128,7 +128,7 @@ def test_same_period_last_year_and_plan_comparison(seeded):
         "700.0%",  # 2,400 against 300 a year earlier
     ]
     assert same["投资完成率"][2] == "+2.50"  # 40.00% against 37.50%
-    assert same["本期签约金额（万元）"] == ["5,000.00", "2,000.00", "150.0%"]
+    assert same["本期线索签约金额（万元）"] == ["5,000.00", "2,000.00", "150.0%"]
     plan = by_label(tables[2])
     assert plan["寿阳经济技术开发区"] == ["6,000.00", "2,400.00", "40.00%", "58.33%", "-18.33"]
 
@@ -151,7 +151,7 @@ def test_approvals_and_signings_of_the_period(seeded):
     content = read(job, "docx")
     text = docx_text(content)
     assert "本期办结审批事项1件，其中超时办结0件；截至期末逾期未办结1件。" in text
-    assert "本期签约1个，签约金额0.50亿元。" in text
+    assert "本期签约线索1个，签约金额0.50亿元；签约日期在本期的项目1个。" in text
     tables = docx_tables(content)
     done = next(t for t in tables if t[0][0] == "项目名称" and t[1:] and t[1][-1] == "按时")
     assert done[1][:4] == ["强伟生活用纸项目", "施工许可", "企业服务中心", "2025-07-01"]
