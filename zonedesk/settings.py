@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zonedesk.meetings",
     "zonedesk.appeals",
     "zonedesk.reports",
+    "zonedesk.indicators",
     "zonedesk.notify",
     "zonedesk.web",
     "zonedesk.demo",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("meetings/", include("zonedesk.meetings.urls")),
     path("appeals/", include("zonedesk.appeals.urls")),
     path("reports/", include("zonedesk.reports.urls")),
+    path("economy/", include("zonedesk.indicators.urls")),
     path("messages/", include("zonedesk.notify.urls")),
     path("", include("zonedesk.orgs.urls")),
     path("api/v1/", api.urls),

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class Config(AppConfig):
+    name = "zonedesk.indicators"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import selectors as history
+        from zonedesk.imports import exports
+        from zonedesk.orgs.models import Role
+        from zonedesk.web import context as nav
+        from zonedesk.web import home
+
+        from . import selectors
+        from .models import IndicatorValue
+
+        nav.register(_("经济运行"), "indicators:overview", selectors.READERS, order=105)
+        nav.register(_("指标填报"), "indicators:entry", selectors.WRITERS, order=106)
+        nav.register(_("指标目录"), "indicators:catalogue", {Role.Name.ADMIN}, order=265)
+        home.register_panel("indicators/_home_due.html", selectors.home_due, order=15)
+        history.register(IndicatorValue, selectors.values_for)
+        exports.register(
+            "indicator_ranking", "indicators:ranking_export", _("经济指标通报"), "org year month"
+        )
