@@ -17,10 +17,17 @@ class Config(AppConfig):
         from . import selectors
         from .models import IndicatorValue
 
-        nav.register(_("经济运行"), "indicators:overview", selectors.READERS, order=105)
-        nav.register(_("指标填报"), "indicators:entry", selectors.WRITERS, order=106)
-        nav.register(_("指标目录"), "indicators:catalogue", {Role.Name.ADMIN}, order=265)
-        home.register_panel("indicators/_home_due.html", selectors.home_due, order=15)
+        economy, admin = nav.ECONOMY, nav.ADMIN
+        nav.register(
+            _("经济运行"), "indicators:overview", selectors.READERS, order=105, group=economy
+        )
+        nav.register(_("指标填报"), "indicators:entry", selectors.WRITERS, order=106, group=economy)
+        nav.register(
+            _("指标目录"), "indicators:catalogue", {Role.Name.ADMIN}, order=265, group=admin
+        )
+        home.register_panel(
+            "indicators/_home_due.html", selectors.home_due, order=15, roles=selectors.WRITERS
+        )
         history.register(IndicatorValue, selectors.values_for)
         exports.register(
             "indicator_ranking", "indicators:ranking_export", _("经济指标通报"), "org year month"
