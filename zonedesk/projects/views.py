@@ -42,7 +42,17 @@ BOARD_STAGES = [
 ]
 
 
+def _require_staff(user):
+    """The registers, board and cockpit are the government's: warnings, rankings and the
+    zone's figures. An enterprise contact reads its own projects' pages only."""
+    if not orgs.is_staff(user):
+        raise PermissionDenied(
+            _("驾驶舱、项目库和四库看板供政府工作人员使用；企业请在“本企业”页查看自己的项目。")
+        )
+
+
 def _filter(request):
+    _require_staff(request.user)
     chains = (
         selectors.projects_for(request.user)
         .exclude(chain="")
@@ -233,6 +243,7 @@ def project_detail(request, pk):
             "reports": project.reports.prefetch_related("photos")[:24],
             "approvals": approvals,
             "can_edit": services.can_edit(request.user, project),
+            "is_staff": orgs.is_staff(request.user),
             "stage_form": StageForm(initial={"version": project.version}),
             "stats_form": StatsForm(initial={"on": today}),
             "year": selectors.default_period()[0],

@@ -8,6 +8,7 @@ class Config(AppConfig):
 
     def ready(self):
         # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import labels
         from zonedesk.audit import selectors as history
         from zonedesk.imports import exports
         from zonedesk.orgs.models import Role
@@ -15,7 +16,7 @@ class Config(AppConfig):
         from zonedesk.web import context as nav
 
         from . import selectors
-        from .models import Blocker
+        from .models import Blocker, BlockerStep
 
         nav.register(_("日碰头"), "supervision:today", STAFF_ROLES, order=20)
         nav.register(_("问题督办"), "supervision:list", STAFF_ROLES, order=60)
@@ -23,3 +24,4 @@ class Config(AppConfig):
         history.register(Blocker, selectors.blockers_for)
         filters = "q status level unit overdue project"
         exports.register("blockers", "supervision:export", _("问题督办"), filters)
+        labels.register_steps("blocker", Blocker._meta.verbose_name, BlockerStep.Action.choices)
