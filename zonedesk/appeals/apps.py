@@ -8,6 +8,7 @@ class Config(AppConfig):
 
     def ready(self):
         # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import labels
         from zonedesk.audit import selectors as history
         from zonedesk.imports import exports
         from zonedesk.orgs.models import Role
@@ -15,7 +16,7 @@ class Config(AppConfig):
         from zonedesk.web import home
 
         from . import selectors
-        from .models import Appeal
+        from .models import Appeal, AppealStep
 
         # Units read the appeals routed to them besides their inbox.
         readers = selectors.READERS | {Role.Name.UNIT}
@@ -45,3 +46,10 @@ class Config(AppConfig):
         filters = "q status channel category unit overdue enterprise"
         exports.register("appeals", "appeals:export", _("企业诉求"), filters)
         exports.register("appeal_report", "appeals:report_xlsx", _("以月答卷"), "month")
+        labels.register(
+            {
+                "appeal_category.create": _("新建诉求类别"),
+                "appeal_category.update": _("修改诉求类别"),
+            }
+        )
+        labels.register_steps("appeal", Appeal._meta.verbose_name, AppealStep.Action.choices)

@@ -8,6 +8,7 @@ class Config(AppConfig):
 
     def ready(self):
         # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import labels
         from zonedesk.audit import selectors as history
         from zonedesk.imports import exports
         from zonedesk.orgs.models import Role
@@ -54,4 +55,19 @@ class Config(AppConfig):
         )
         exports.register(
             "funds", "enterprises:fund_export", _("惠企资金"), "q year source status chain"
+        )
+        labels.register(
+            {
+                "enterprise.create": _("登记企业"),
+                "enterprise.update": _("修改企业"),
+                "contact.create": _("添加联系人"),
+                "contact.update": _("修改联系人"),
+                "contact.demote": _("取消主要联系人"),
+                "contact.remove": _("删除联系人"),
+                "designation.create": _("登记企业称号"),
+                "designation.update": _("修改企业称号"),
+                "designation.remove": _("删除企业称号"),
+                "fund.create": _("登记惠企资金"),
+                "fund.update": _("修改惠企资金"),
+            }
         )

@@ -43,6 +43,11 @@ def can_edit(user, enterprise):
     return user is None or has_role_over(user, enterprise.org, EDITORS)
 
 
+def can_edit_fund(user, fund):
+    """Editors over the organisation of the allocation's recipient (enterprise or project)."""
+    return has_role_over(user, (fund.enterprise or fund.project).org, EDITORS)
+
+
 def is_own(user, enterprise):
     """Is the user a contact (enterprise role) of this very enterprise?"""
     return user is not None and any(

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zonedesk.catalog.money import format_yi
 from zonedesk.catalog.validators import validate_uscc
 from zonedesk.common import downloads
 from zonedesk.common.xlsx import workbook
@@ -227,7 +226,6 @@ def enterprise_detail(request, pk):
         {
             "e": enterprise,
             **page,
-            "fund_total_yi": format_yi(page["fund_total"]),
             "can_edit": services.can_edit(request.user, enterprise),
             "can_edit_contacts": services.can_edit_contacts(request.user, enterprise),
             "is_staff": orgs.is_staff(request.user),
@@ -447,7 +445,16 @@ def _fund_rows(request):
 def fund_list(request):
     _require_staff(request.user)
     form, f, qs = _fund_rows(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs.select_related("enterprise__org", "project__org"), 50).get_page(
+        request.GET.get("page")
+    )
+    # No link the reader could not follow: edit for the recipient's editors, the project's
+    # page for those who may read the project.
+    shown = {s.project_id for s in page if s.project_id}
+    readable = set(projects_for(request.user).filter(pk__in=shown).values_list("pk", flat=True))
+    for s in page:
+        s.editable = services.can_edit_fund(request.user, s)
+        s.project_readable = s.project_id in readable
     totals = selectors.fund_totals(qs)
     return render(
         request,
@@ -457,7 +464,6 @@ def fund_list(request):
             "f": f,
             "funds": page,
             "t": totals,
-            "total_yi": format_yi(totals["total"]),
             "can_create": bool(_zones(request.user)),
         },
     )
@@ -536,8 +542,7 @@ def fund_create(request):
 @login_required
 def fund_edit(request, pk):
     fund = get_object_or_404(selectors.funds_for(request.user), pk=pk)
-    recipient = fund.enterprise or fund.project
-    if not orgs.has_role_over(request.user, recipient.org, services.EDITORS):
+    if not services.can_edit_fund(request.user, fund):
         raise PermissionDenied
     initial = {f: getattr(fund, f) for f in services.FUND_FIELDS} | {"version": fund.version}
     form = _fund_form(request, initial=initial)

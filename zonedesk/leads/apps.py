@@ -11,6 +11,7 @@ class Config(AppConfig):
 
         figures.register()  # its figures in the figure registry (catalog.figures)
         # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import labels
         from zonedesk.audit import selectors as history
         from zonedesk.imports import exports
         from zonedesk.notify import reminders as notify
@@ -42,3 +43,15 @@ class Config(AppConfig):
         exports.register("leaderboard", "leads:leaderboard_export", _("招商大比拼"), "year month")
         exports.register("funnel", "leads:funnel_export", _("招商线索转化漏斗"), "year")
         notify.register(reminders.lead_reminders)
+        labels.register(
+            {
+                "lead.create": _("登记线索"),
+                "lead.update": _("修改线索"),
+                "lead.stage": _("推进线索"),
+                "lead.drop": _("放弃线索"),
+                "lead.sign": _("线索签约"),
+                "visit.create": _("登记考察拜访"),
+                "target.create": _("设定年度目标"),
+                "target.update": _("修改年度目标"),
+            }
+        )

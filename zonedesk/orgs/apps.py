@@ -8,6 +8,7 @@ class Config(AppConfig):
 
     def ready(self):
         # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import labels
         from zonedesk.audit import selectors as history
         from zonedesk.imports import exports
         from zonedesk.web import context as nav
@@ -33,3 +34,23 @@ class Config(AppConfig):
         history.register(Team, selectors.teams_for)
         history.register(User, selectors.users_for)
         exports.register("users", "orgs:users_export", _("用户"), "q")
+        labels.register(
+            {
+                "org.create": _("新建组织"),
+                "org.update": _("修改组织"),
+                "unit.create": _("新建部门"),
+                "unit.update": _("修改部门"),
+                "team.create": _("新建团队"),
+                "team.update": _("修改团队"),
+                "team.members": _("调整团队成员"),
+                "user.create": _("新建用户"),
+                "user.update": _("修改用户"),
+                "user.password": _("重置密码"),
+                "user.grant_role": _("授予角色"),
+                "user.revoke_role": _("撤销角色"),
+                "user.totp_on": _("开启两步验证"),
+                "user.totp_off": _("关闭两步验证"),
+                "token.create": _("创建接口令牌"),
+                "token.revoke": _("吊销接口令牌"),
+            }
+        )

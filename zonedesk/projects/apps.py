@@ -11,6 +11,7 @@ class Config(AppConfig):
 
         figures.register()  # its figures in the figure registry (catalog.figures)
         # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import labels
         from zonedesk.audit import selectors as history
         from zonedesk.imports import exports
         from zonedesk.notify import reminders as notify
@@ -61,3 +62,20 @@ class Config(AppConfig):
             "q year month stage category nature level warning chain org park unit leader sort",
         )
         notify.register(reminders.progress_reminders)
+        labels.register(
+            {
+                "project.create": _("新建项目"),
+                "project.update": _("修改项目"),
+                "project.stage": _("变更项目阶段"),
+                "project.stats": _("入库入统"),
+                "yearplan.create": _("新建年度计划"),
+                "yearplan.update": _("修改年度计划"),
+                "progress.file": _("填报月度进展"),
+                "progress.update": _("修改月度进展"),
+                "progress.correct": _("更正已关账月份"),
+                "progress.photo": _("上传现场照片"),
+                "period.lock": _("月报关账"),
+                "approval.create": _("新建审批事项"),
+                "approval.update": _("修改审批事项"),
+            }
+        )

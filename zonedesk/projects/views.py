@@ -36,7 +36,17 @@ from .formulas import ZERO, approval_timing, money
 from .models import ProgressPhoto, ProgressReport, Project
 
 
+def _require_staff(user):
+    """The registers, board and cockpit are the government's: warnings, rankings and the
+    zone's figures. An enterprise contact reads its own projects' pages only."""
+    if not orgs.is_staff(user):
+        raise PermissionDenied(
+            _("驾驶舱、项目库和四库看板供政府工作人员使用；企业请在“本企业”页查看自己的项目。")
+        )
+
+
 def _filter(request):
+    _require_staff(request.user)
     chains = (
         selectors.projects_for(request.user)
         .exclude(chain="")
@@ -243,6 +253,7 @@ def project_detail(request, pk):
             "reason": formulas.warning_reason(project, year, month),
             "approvals": approvals,
             "can_edit": services.can_edit(request.user, project),
+            "is_staff": orgs.is_staff(request.user),
             "stage_form": StageForm(
                 initial={"version": project.version, "stage": services.next_stage(project.stage)}
             ),

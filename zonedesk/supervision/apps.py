@@ -11,6 +11,7 @@ class Config(AppConfig):
 
         figures.register()  # its figures in the figure registry (catalog.figures)
         # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import labels
         from zonedesk.audit import selectors as history
         from zonedesk.imports import exports
         from zonedesk.orgs.models import Role
@@ -19,7 +20,7 @@ class Config(AppConfig):
         from zonedesk.web import home
 
         from . import selectors
-        from .models import Blocker
+        from .models import Blocker, BlockerStep
 
         nav.register(_("日碰头"), "supervision:today", STAFF_ROLES, order=20, group=nav.SUPERVISION)
         nav.register(
@@ -50,3 +51,4 @@ class Config(AppConfig):
         history.register(Blocker, selectors.blockers_for)
         filters = "q status level unit overdue project"
         exports.register("blockers", "supervision:export", _("问题督办"), filters)
+        labels.register_steps("blocker", Blocker._meta.verbose_name, BlockerStep.Action.choices)

@@ -1,21 +1,13 @@
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from zonedesk.audit import labels
 
 register = template.Library()
 
-# Names some events use that are not fields of their model.
-EXTRA_LABELS = {"role": gettext_lazy("角色"), "token": gettext_lazy("接口令牌")}
-
-
-@register.filter
-def field_label(model_class, name):
-    """The field's verbose name (姓名, 名称 …) instead of its code name."""
-    try:
-        return model_class._meta.get_field(name).verbose_name
-    except (AttributeError, FieldDoesNotExist):
-        return EXTRA_LABELS.get(name, name)
+register.filter("field_label", labels.field_label)
+register.filter("action_label", labels.action_label)
 
 
 @register.simple_tag

@@ -123,9 +123,9 @@ def test_the_year_list_shows_published_and_estimated_years(world, client_for):
 def test_a_published_year_lists_its_holidays_and_workdays(world, client_for):
     response = client_for(world.owner).get(reverse("catalog:calendar_year", args=[2024]))
     html = response.content.decode()
-    assert "2024-10-01" in html and "国庆节" in html
-    assert "2024-02-04" in html and "春节调休上班" in html
-    assert "2024-10-05" not in html  # a Saturday off is no exception
+    assert "2024年10月1日" in html and "国庆节" in html
+    assert "2024年2月4日" in html and "春节调休上班" in html
+    assert "2024年10月5日" not in html  # a Saturday off is no exception
     assert "尚未发布" not in html
     assert response.context["total"] == 251
 

@@ -83,7 +83,7 @@ def test_an_enterprise_user_sees_only_its_own_page(world, client_for, registry):
     html = response.content.decode()
     assert "13835400101" in html  # its own contacts, unmasked
     assert registry.project.name in html  # its own projects
-    assert "2800.50" in html  # its own funds
+    assert "2,800.50" in html  # its own funds
     assert 'id="leads"' not in html  # investment leads are staff work
     assert "/enterprises/designations/" not in html and "编辑" not in html
 

@@ -136,9 +136,10 @@ def test_a_total_for_allocations_without_a_chain_links_to_them(world, client_for
     assert [f.enterprise for f in rows] == [bare]
 
 
-def test_the_page_shows_wan_and_yi(world, client_for, registry):
+def test_the_page_shows_wan_in_rows_and_the_total_with_its_unit(world, client_for, registry):
     html = client_for(world.owner).get("/enterprises/funds/").content.decode()
-    assert "2800.50" in html and "0.28" in html
+    assert "2,800.50" in html and "2800.50" not in html
+    assert "2,800.50 万元" in html  # below 1 亿 the card stays in 万元, its unit shown
 
 
 def test_the_export_has_every_row_and_a_totals_row(world, client_for, registry):

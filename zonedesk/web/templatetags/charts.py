@@ -13,19 +13,17 @@ from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from zonedesk.catalog.templatetags.figures import wan
+
 register = template.Library()
 
 WIDTH = 360
 LABEL_CHARS = 7
 
 
-@register.filter
 def amount(value, places=2):
-    """Money as a table shows it: thousands separators, `places` decimals (Decimal, exact).
-    The one place the charts format money, to switch to the house money filter."""
-    if value is None or value == "":
-        return "—"
-    return f"{Decimal(value):,.{int(places)}f}"
+    """Money as a table shows it (the house's `wan`): separators, `places` decimals, exact."""
+    return wan(value, places)
 
 
 def _fmt(fmt, *args):
