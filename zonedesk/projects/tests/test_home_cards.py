@@ -37,7 +37,6 @@ def cards(world, clock):
 
 
 def test_warned_projects_say_why_they_are_red(world, cards):
-    behind, idle = cards
     found = selectors.warned(selectors.projects_for(world.owner), YEAR, MONTH)
     assert (found["red"], found["yellow"]) == (2, 0)
     reasons = {p.name: p.reason for p in found["rows"]}
