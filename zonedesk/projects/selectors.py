@@ -23,7 +23,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf, RowNumber
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zonedesk.audit.models import PeriodLock
 from zonedesk.catalog import calendar
@@ -669,18 +668,6 @@ def home_reports_due(user):
     return {"reports_due": list(due), "due_period": period}
 
 
-def warning_reason(project, year, month):
-    """Why a project (with its figures) is red or yellow in `month`, as the rule decides."""
-    end = formulas.month_end(year, month)
-    started = project.started_on is not None and project.started_on < end
-    if not started and project.planned_start_month and project.planned_start_month < month:
-        return _("计划%(m)s月开工，至今未开工") % {"m": project.planned_start_month}
-    return _("投资完成率 %(c)s%%，时序进度 %(t)s%%") % {
-        "c": formulas.completion_rate(project.ytd or ZERO, project.plan),
-        "t": formulas.time_progress(month),
-    }
-
-
 def warned(projects, year, month):
     """Red and yellow projects among `projects` for `month`: red first, each with its reason;
     and how many of each colour. Two queries."""
@@ -688,7 +675,7 @@ def warned(projects, year, month):
     counts = dict(qs.order_by().values_list("warning").annotate(n=Count("pk")))
     rows = list(qs.select_related("org").order_by("warning", "-total_investment", "pk")[:HOME_ROWS])
     for p in rows:
-        p.reason = warning_reason(p, year, month)
+        p.reason = formulas.warning_reason(p, year, month)
     return {
         "rows": rows,
         "red": counts.get("red", 0),
