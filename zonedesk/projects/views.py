@@ -266,7 +266,10 @@ def project_detail(request, pk):
                 for a in actual
             ],
             "plan_curve": plan,
-            "reason": formulas.warning_reason(project, year, month),
+            # Why it is red or yellow: the government's judgement, not shown to the enterprise.
+            "reason": formulas.warning_reason(project, year, month)
+            if request.user.is_superuser or orgs.role_names(request.user) & orgs.STAFF_ROLES
+            else "",
             "approvals": approvals,
             "can_edit": services.can_edit(request.user, project),
             "stage_form": StageForm(

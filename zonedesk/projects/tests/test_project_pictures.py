@@ -194,6 +194,11 @@ def test_project_page_says_why_it_is_red(world, projects, client_for):
         pytest.skip("the reporting month is too early in the year for a red lag")
     assert '<p class="reason red">' in page
     assert f"投资完成率{done}%，落后时序进度（{schedule}%）{schedule - done}个百分点" in page
+    # The enterprise sees its project's facts, not the government's judgement of it.
+    p.enterprise = world.enterprise
+    p.save(update_fields=["enterprise"])
+    own = body(client_for(world.enterprise_user).get(reverse("projects:detail", args=[p.pk])))
+    assert 'class="reason' not in own and "落后时序进度" not in own
 
 
 def test_a_late_start_is_the_reason_given():
