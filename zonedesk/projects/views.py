@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Model
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -84,12 +85,22 @@ def project_list(request):
 
 
 def _chosen(form):
-    """The labels of the filters in use beyond the period and the order, for the collapsed
-    filter panel's summary: a drill from the cockpit opens on its results, saying what it is."""
-    period = {"year", "month", "sort", "page"}
-    return [
-        f.label for f in form if f.name not in period and form.data.get(f.name) not in ("", None)
-    ]
+    """The filters in use beyond the period and the order, in words (预警：红色), for the
+    collapsed filter panel's summary: a drill from the cockpit opens on its results and says
+    what it shows."""
+    if not form.is_valid():
+        return []
+    shown = []
+    for name, value in form.cleaned_data.items():
+        if name in ("year", "month", "sort") or value in ("", None, False):
+            continue
+        field = form.fields[name]
+        if value is True or isinstance(value, Model):
+            text = "" if value is True else str(value)
+        else:  # a choice in words; typed text (名称、代码或企业) as typed
+            text = dict(getattr(field, "choices", ())).get(value, value)
+        shown.append(f"{field.label}：{text}" if text else str(field.label))
+    return shown
 
 
 @login_required
@@ -250,7 +261,10 @@ def project_detail(request, pk):
                 for a in actual
             ],
             "plan_curve": plan,
-            "reason": formulas.warning_reason(project, year, month),
+            # Why it is red or yellow: the government's judgement, not shown to the enterprise.
+            "reason": formulas.warning_reason(project, year, month)
+            if request.user.is_superuser or orgs.role_names(request.user) & orgs.STAFF_ROLES
+            else "",
             "approvals": approvals,
             "can_edit": services.can_edit(request.user, project),
             "is_staff": orgs.is_staff(request.user),

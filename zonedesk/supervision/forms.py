@@ -49,6 +49,13 @@ class BlockerFilter(CleanTextForm):
         return self.cleaned_data if self.is_valid() else {}
 
 
+def _units_of(field, org):
+    """The units a blocker of `org` may go to; one of a node above is named with its node
+    (寿阳县 · 自然资源局), beside the zone's own 自然资源所."""
+    field.queryset = units_serving(org).select_related("org").order_by("org__path", "name")
+    field.label_from_instance = lambda u: str(u) if u.org_id == org.pk else f"{u.org} · {u}"
+
+
 class BlockerForm(CleanTextForm):
     title = forms.CharField(label=_("问题"), max_length=200)
     description = forms.CharField(label=_("问题描述"), widget=TEXT, required=False)
@@ -73,7 +80,7 @@ class BlockerForm(CleanTextForm):
 
     def __init__(self, *args, user, org, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_serving(org).select_related("org")
+        _units_of(self.fields["unit"], org)
         self.fields["leader"].queryset = (
             orgs.users_for(user).filter(is_active=True, roles__role=Role.Name.LEADER).distinct()
         )
@@ -111,4 +118,4 @@ class ReassignForm(CleanTextForm):
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_serving(org).select_related("org")
+        _units_of(self.fields["unit"], org)

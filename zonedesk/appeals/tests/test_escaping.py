@@ -70,5 +70,5 @@ def test_messages_carry_the_text_and_the_inbox_escapes_it(ap, client_for):
     for pk in notify.due_ids(key=f"appeal:{appeal.pk}:appeal.routed:1"):
         notify.deliver(pk)
     assert mail.outbox and all(not getattr(m, "alternatives", None) for m in mail.outbox)
-    # The title (the description's first 30 characters) as typed: plain text, never markup.
-    assert mail.outbox[0].subject == "新诉求：" + EVIL[:30]
+    # The title (the description's start, cut with "…") as typed: plain text, never markup.
+    assert mail.outbox[0].subject == "新诉求：" + EVIL[:29] + "…"

@@ -194,6 +194,11 @@ def test_project_page_says_why_it_is_red(world, projects, client_for):
         pytest.skip("the reporting month is too early in the year for a red lag")
     assert '<p class="reason red">' in page
     assert f"投资完成率{done}%，落后时序进度（{schedule}%）{schedule - done}个百分点" in page
+    # The enterprise sees its project's facts, not the government's judgement of it.
+    p.enterprise = world.enterprise
+    p.save(update_fields=["enterprise"])
+    own = body(client_for(world.enterprise_user).get(reverse("projects:detail", args=[p.pk])))
+    assert 'class="reason' not in own and "落后时序进度" not in own
 
 
 def test_a_late_start_is_the_reason_given():
@@ -214,7 +219,9 @@ def test_red_drill_opens_on_the_results_each_with_its_reason(
     with django_assert_max_num_queries(18):
         page = body(client.get(f"{reverse('projects:list')}?{warnings.query}&warning=red"))
     # The filter panel collapsed, its summary naming the filter in use.
-    assert re.search(r'<details class="card filters-box"><summary>筛选 · 预警</summary>', page)
+    assert re.search(
+        r'<details class="card filters-box"><summary>筛选 · 预警：红色</summary>', page
+    )
     assert RED in page and YELLOW not in page
     assert "投资完成率10.00%，落后时序进度（100.00%）90.00个百分点" in page
 
@@ -238,3 +245,13 @@ def test_stage_change_waits_behind_a_button_below_the_progress_and_proposes_the_
 def test_stage_button_is_not_shown_to_a_reader(world, projects, client_for):
     page = body(client_for(world.viewer).get(reverse("projects:detail", args=[projects.a.pk])))
     assert 'id="stage"' not in page
+
+
+def test_the_filter_summary_says_each_filter_in_words(world, projects, client_for):
+    url = reverse("projects:list")
+    q = f"?q=强伟&stage=started&in_plan=on&org={world.zone.pk}"
+    page = body(client_for(world.owner).get(url + q))
+    summary = page[page.index('<details class="card filters-box">') :]
+    summary = summary[: summary.index("</summary>")]
+    assert "阶段：在建" in summary and "名称、代码或企业：强伟" in summary
+    assert f"开发区：{world.zone.name}" in summary and "仅列入年度计划的" in summary

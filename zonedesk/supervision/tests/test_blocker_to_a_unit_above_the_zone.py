@@ -39,7 +39,7 @@ def test_zone_leader_hands_a_blocker_to_the_county_bureau_in_the_form(
     c = client_for(w.leader)
     with django_assert_max_num_queries(14):
         page = c.get(reverse("supervision:create")).content.decode()
-    assert f'<option value="{w.county_land.pk}">县自然资源局' in page
+    assert f'<option value="{w.county_land.pk}">寿阳县 · 县自然资源局</option>' in page
     assert "太谷区自然资源局" not in page
     r = c.post(
         reverse("supervision:create") + f"?org={w.zone.pk}",
