@@ -304,8 +304,9 @@ def overview(org, year, month):
     the monthly series (this year and last) for the charts."""
     parent = org.parent or org
     board = rows_for(parent, year, month)
-    months = list(range(2, 13))
-    _, cells, _ = table(org, year, months, board["indicators"])
+    # The charts draw amounts only: a rate (开复工率) has no month-by-month line here.
+    amounts = [i for i in board["indicators"] if i.unit != Indicator.Unit.PERCENT]
+    _, cells, _ = table(org, year, range(2, 13), amounts)
     result = []
     for ind in board["indicators"]:
         row = board["rows"][org.pk][ind.pk]
@@ -314,7 +315,7 @@ def overview(org, year, month):
             y: [
                 (m, cells[(org.pk, ind.pk, y, m)][0])
                 for m in ind.months()
-                if y < year or m <= month
+                if (y < year or m <= month) and ind in amounts
             ]
             for y in (year - 1, year)
         }

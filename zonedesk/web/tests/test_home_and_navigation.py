@@ -11,7 +11,7 @@ from zonedesk.orgs import services
 from zonedesk.orgs.models import Role, Team, User
 
 WORK_NAV = ["日碰头", "领导驾驶舱", "项目库", "四库看板", "问题督办", "调度会"]
-LEAD_NAV = ["招商线索", "招商大比拼"]
+LEAD_NAV = ["招商线索", "招商大比拼", "经济运行"]
 SERVICE_NAV = ["企业", "企业诉求", "以月答卷", "企业称号", "惠企资金"]
 STAFF_NAV = ["首页", *WORK_NAV, *LEAD_NAV, *SERVICE_NAV, "周期报告", "组织机构", "消息", "个人设置"]
 OFFICER_NAV = [
@@ -46,6 +46,7 @@ ADMIN_NAV = [
     "首页",
     *WORK_NAV,
     *LEAD_NAV,
+    "指标填报",
     *SERVICE_NAV,
     "诉求类别",
     "周期报告",
@@ -54,6 +55,7 @@ ADMIN_NAV = [
     "组织机构",
     "用户管理",
     "审计日志",
+    "指标目录",
     "工作日历",
     "消息推送",
     "消息",
@@ -241,7 +243,7 @@ def add_data(world, n):
         services.update_unit(world.owner, unit, {"name": f"部门{i}", "phone": f"0354-{i:07d}"})
 
 
-@pytest.mark.parametrize("who, bound", [("owner", 11), ("member", 9), ("enterprise_user", 4)])
+@pytest.mark.parametrize("who, bound", [("owner", 12), ("member", 9), ("enterprise_user", 4)])
 def test_home_query_count_does_not_grow_with_data(
     world, client_for, django_assert_max_num_queries, who, bound
 ):
