@@ -121,12 +121,15 @@ def main(argv=()):
     setup_django()
     from django.db import connection
 
-    from bench import imports, projects
+    from bench import imports, indicators, projects
 
     if "imports" in argv:
         imports.main()
         return 0
     zone_user, viewer = build()
+    if "indicators" in argv:
+        indicators.main()
+        return 0
     if "projects" in argv:
         projects.main()
         return 0
@@ -148,6 +151,7 @@ def main(argv=()):
     print(f"| {'-' * 28} | ---: | ---: | ---: |")
     for label, ours, sql, ratio in rows:
         print(f"| {label:<28} | {ours:.2f} | {sql:.2f} | {ratio:.2f}× |")
+    indicators.main()
     projects.main()
     imports.main()
     return 0

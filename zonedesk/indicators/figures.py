@@ -123,4 +123,5 @@ def sentence(indicator, row, scope):
         growth_words(row["growth"]),
         rank_words(row["rank"], scope),
     ]
-    return indicator.name + "，".join(p for p in parts if p)
+    said = "，".join(p for p in parts if p)
+    return indicator.name + said if said else ""
