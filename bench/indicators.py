@@ -1,4 +1,4 @@
-"""The indicator ranking (经济指标通报) at province scale, against hand-written SQL, in the same run.
+"""The indicator ranking (经济指标通报) at province scale against hand-written SQL, in one run.
 
 On the tree of `python -m bench` (one province, 10 cities, 100 zones) it enters 20 indicators
 for every zone and 36 months (the 13 entered ones of the seeded catalogue and 7 more of the
@@ -127,7 +127,6 @@ def ranking_sql(parent, year, month):
 
     from zonedesk.indicators import figures
     from zonedesk.indicators.models import Indicator
-    from zonedesk.orgs.models import Org
 
     def run():
         with connection.cursor() as cur:
