@@ -28,7 +28,7 @@ def cumulative(series, year, unit):
             dots += [(style, *c.split(",")) for c in coords]
     ticks = format_html_join(
         "",
-        '<text x="{}" y="{}" class="tick">{}</text>',
+        '<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>',
         ((f"{LEFT + (m - 2) * width / 10:.1f}", H - 6, f"{m}月") for m in (2, 4, 6, 8, 10, 12)),
     )
     return format_html(
