@@ -13,7 +13,7 @@ server under a burst of concurrent clients (bench/load.py).
 
 import sys
 
-from bench import imports, load, projects
+from bench import imports, indicators, load, projects
 from bench.boot import setup_django
 
 ZONES, ENTERPRISES, REPEAT = 100, 30_000, 15
@@ -106,6 +106,9 @@ def main(argv=()):
         imports.main()
         return 0
     zone_user, viewer = build()
+    if "indicators" in argv:
+        indicators.main()
+        return 0
     if "projects" in argv:
         projects.main()
         return 0
@@ -127,6 +130,7 @@ def main(argv=()):
     print(f"| {'-' * 28} | ---: | ---: | ---: |")
     for label, ours, sql, ratio in rows:
         print(f"| {label:<28} | {ours:.2f} | {sql:.2f} | {ratio:.2f}× |")
+    indicators.main()
     projects.main()
     imports.main()
     return 0

@@ -35,6 +35,7 @@ from zonedesk.audit.services import Conflict
 from zonedesk.enterprises.api import designations_router, funds_router
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.imports.api import router as imports_router
+from zonedesk.indicators.api import router as indicators_router
 from zonedesk.jobs import Busy
 from zonedesk.leads.api import router as leads_router
 from zonedesk.meetings.api import router as meetings_router
@@ -314,6 +315,7 @@ api.add_router("", appeals_router)
 api.add_router("", meetings_router)
 api.add_router("", notify_router)
 api.add_router("/reports", reports_router)
+api.add_router("", indicators_router)
 
 
 def _error(request, status, detail, errors=None):

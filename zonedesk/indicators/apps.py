@@ -8,6 +8,7 @@ class Config(AppConfig):
 
     def ready(self):
         # Registries are filled here, once every model is loaded (docs/design.md).
+        from zonedesk.audit import labels
         from zonedesk.audit import selectors as history
         from zonedesk.imports import exports
         from zonedesk.orgs.models import Role
@@ -27,6 +28,18 @@ class Config(AppConfig):
         )
         home.register_panel(
             "indicators/_home_due.html", selectors.home_due, order=15, roles=selectors.WRITERS
+        )
+        labels.register(
+            {
+                "indicator.value": _("填报经济指标"),
+                "indicator.correct": _("更正经济指标"),
+                "indicator.target": _("设定指标目标"),
+                "indicator.catalogue": _("修改指标目录"),
+                "indicator.period.submitted": _("提交指标填报"),
+                "indicator.period.draft": _("退回指标填报"),
+                "indicator.period.approved": _("审核通过指标填报"),
+                "indicator.period.locked": _("锁定指标填报期"),
+            }
         )
         history.register(IndicatorValue, selectors.values_for)
         exports.register(

@@ -4,7 +4,7 @@ Everything is Decimal and rounds half up (catalog.rates); a figure that cannot b
 None and shows as —.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from zonedesk.catalog.rates import growth as growth_rate
 from zonedesk.catalog.rates import rate
@@ -96,10 +96,16 @@ def amount_words(indicator, value):
     if value is None:
         return ""
     if indicator.is_money:
-        return f"完成{(value / 10000).quantize(Decimal('0.01'), 'ROUND_HALF_UP')}亿元"
+        yi = (value / 10000).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return f"完成{_trimmed(yi)}亿元"
     if indicator.unit == Indicator.Unit.PERCENT:
-        return f"达到{value}%"
-    return f"完成{value}{indicator.unit}"
+        return f"达到{_trimmed(value)}%"
+    return f"完成{_trimmed(value)}{indicator.unit}"
+
+
+def _trimmed(number):
+    """32.00 → 32, 98.03 → 98.03: prose drops the zeros a table keeps."""
+    return format(Decimal(number).normalize(), "f")
 
 
 def growth_words(value):
@@ -117,4 +123,5 @@ def sentence(indicator, row, scope):
         growth_words(row["growth"]),
         rank_words(row["rank"], scope),
     ]
-    return indicator.name + "，".join(p for p in parts if p)
+    said = "，".join(p for p in parts if p)
+    return indicator.name + said if said else ""

@@ -84,7 +84,9 @@ class Indicator(Versioned):
                 name="indicator_derivation_iff_derived",
             ),
             models.CheckConstraint(
-                condition=Q(yellow_gap__lte=models.F("red_gap")), name="indicator_gaps_ordered"
+                condition=Q(yellow_gap__lte=models.F("red_gap")),
+                name="indicator_gaps_ordered",
+                violation_error_message=_("红色预警差距应不小于黄色预警差距"),
             ),
         ]
 

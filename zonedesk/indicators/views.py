@@ -66,6 +66,10 @@ def overview(request):
     data = selectors.overview(org, year, month)
     for row in data["rows"]:
         row["chart"] = charts.cumulative(row["series"], year, row["indicator"].unit)
+    # Indicators without any figure this period are named in one line, not drawn as cards.
+    filled = [r for r in data["rows"] if _has_figure(r)]
+    data["empty"] = [r["indicator"] for r in data["rows"] if not _has_figure(r)]
+    data["rows"] = filled
     context = {
         "form": form,
         "org": org,
@@ -90,12 +94,21 @@ def ranking(request):
         "month": month,
         "period": period_label(month),
     }
-    return render(request, "indicators/ranking.html", {**context, **board, "table": _table(board)})
+    table = _table(board)  # before the board is read: it drops the indicators without figures
+    return render(request, "indicators/ranking.html", {**context, **board, "table": table})
+
+
+def _has_figure(row):
+    return any(row[k] is not None for k in ("value", "growth", "target"))
 
 
 def _table(board):
-    """The ranking as rows of cells in the page's and the workbook's column order."""
+    """The ranking as rows of cells in the page's and the workbook's column order, leaving
+    out the indicators no org has a figure for."""
     orgs = [board["parent"], *board["orgs"]]
+    board["indicators"] = [
+        i for i in board["indicators"] if any(_has_figure(board["rows"][o.pk][i.pk]) for o in orgs)
+    ]
     return [(o, [(i, board["rows"][o.pk][i.pk]) for i in board["indicators"]]) for o in orgs]
 
 
@@ -107,6 +120,7 @@ def ranking_export(request):
     orgs = selectors.readable_orgs(request.user).exclude(kind="park")
     _form, org, year, month = _period(request, orgs)
     board = selectors.rows_for(org, year, month)
+    table = _table(board)
     headers = [_("地区")]
     for i in board["indicators"]:
         headers += [
@@ -115,7 +129,7 @@ def ranking_export(request):
             _("%(n)s位次") % {"n": i.name},
         ]
     body = []
-    for o, cells in _table(board):
+    for o, cells in table:
         line = [str(o)]
         for _i, r in cells:
             line += [r["value"], r["growth"], r["rank"] if o != org else "—"]

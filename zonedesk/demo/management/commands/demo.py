@@ -11,6 +11,7 @@ from zonedesk.catalog.validators import make_uscc
 from zonedesk.enterprises import demo as enterprises_demo
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.enterprises.services import create_enterprise
+from zonedesk.indicators import demo as indicators_demo
 from zonedesk.leads import demo as leads_demo
 from zonedesk.meetings import demo as meetings_demo
 from zonedesk.notify import demo as notify_demo
@@ -218,6 +219,7 @@ class Command(BaseCommand):
             supervision_demo,
             meetings_demo,
             appeals_demo,
+            indicators_demo,
             reports_demo,
             notify_demo,
         ):
