@@ -245,7 +245,7 @@ def add_data(world, n):
         services.update_unit(world.owner, unit, {"name": f"部门{i}", "phone": f"0354-{i:07d}"})
 
 
-@pytest.mark.parametrize("who, bound", [("owner", 12), ("member", 9), ("enterprise_user", 4)])
+@pytest.mark.parametrize("who, bound", [("owner", 13), ("member", 9), ("enterprise_user", 4)])
 def test_home_query_count_does_not_grow_with_data(
     world, client_for, django_assert_max_num_queries, who, bound
 ):
