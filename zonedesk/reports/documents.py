@@ -415,6 +415,19 @@ def _signings_section(signed):
     return _section("signings", _("招商签约"), tables, notes)
 
 
+TARGET_KEYS = (
+    "target_amount",
+    "signed_amount",
+    "amount_rate",
+    "target_count",
+    "signed_leads",
+    "count_rate",
+    "lead_start_rate",
+    "lead_start_target",
+    "lead_start_completion",
+)
+
+
 def _targets_section(user, year, last):
     rows = leads.leaderboard(user, year, last)
     total = leads.board_total(rows)
@@ -432,6 +445,9 @@ def _targets_section(user, year, last):
             target(r, "count") if r["target"] else "",
             Figure(r["count"], "count"),
             Figure(r["count_rate"], "rate"),
+            Figure(r["start_rate"], "rate"),
+            Figure(r["target"].start_rate, "rate") if r["target"] else "",
+            Figure(r["start_completion"], "rate"),
         ]
         for r in rows
     ]
@@ -444,18 +460,16 @@ def _targets_section(user, year, last):
         Figure(total["target_count"], "count"),
         Figure(total["count"], "count"),
         Figure(total["count_rate"], "rate"),
+        "",
+        "",
+        "",
     ]
     table = {
         "title": _("%(y)d年招商战队目标完成情况") % {"y": year},
         "headers": [
             _("排名"),
             _("招商战队"),
-            _("签约金额目标（万元）"),
-            _("签约金额（万元）"),
-            _("金额完成率"),
-            _("签约个数目标"),
-            _("签约个数"),
-            _("个数完成率"),
+            *(str(registry.get(k).label) for k in TARGET_KEYS),
         ],
         "rows": body,
         "totals": totals,
