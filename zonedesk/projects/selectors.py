@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zonedesk.catalog import calendar
 from zonedesk.enterprises.models import Enterprise
@@ -522,6 +523,25 @@ def monthly_investment(user, year, month):
     )
     by_month = {r["period__month"]: r["total"] for r in rows}
     return [(m, by_month.get(m, ZERO)) for m in range(1, month + 1)]
+
+
+def charts(user, year, month):
+    """The cockpit's charts as (label, 万元) rows, which the page and the period documents
+    both draw: this year's reported investment by month, and through `month` by chain and
+    by park (the ten largest)."""
+
+    def rows(pairs, name):
+        return [(name(k), formulas.money(v or ZERO)) for k, v in pairs]
+
+    return {
+        "by_month": rows(monthly_investment(user, year, month), lambda m: _("{}月").format(m)),
+        "by_chain": rows(
+            investment_by(user, year, month, "chain")[:10], lambda c: c or _("未分类")
+        ),
+        "by_park": rows(
+            investment_by(user, year, month, "park__name")[:10], lambda p: p or _("未分园区")
+        ),
+    }
 
 
 def investment_by(user, year, month, field):

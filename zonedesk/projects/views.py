@@ -441,7 +441,7 @@ def cockpit(request):
     f = form.values()
     year, month = f["year"], f["month"]
     figures = selectors.cockpit(request.user, year, month, group_by_zone=True)
-    by_month = selectors.monthly_investment(request.user, year, month)
+    charts = selectors.charts(request.user, year, month)
     return render(
         request,
         "projects/cockpit.html",
@@ -451,22 +451,14 @@ def cockpit(request):
             "months": ProjectFilter.base_fields["month"].choices,
             "t": figures["total"],
             "zones": figures["zones"] if len(figures["zones"]) > 1 else [],
-            "by_month": _bars(by_month, lambda m: _("{}月").format(m)),
-            "by_chain": _bars(
-                selectors.investment_by(request.user, year, month, "chain")[:10],
-                lambda c: c or _("未分类"),
-            ),
-            "by_park": _bars(
-                selectors.investment_by(request.user, year, month, "park__name")[:10],
-                lambda p: p or _("未分园区"),
-            ),
+            **{name: _bars(rows) for name, rows in charts.items()},
         },
     )
 
 
-def _bars(rows, label):
+def _bars(rows):
     top = max((v for _k, v in rows), default=0) or 1
-    return [{"key": k, "label": label(k), "value": v, "pct": int(v * 100 / top)} for k, v in rows]
+    return [{"label": k, "value": v, "pct": int(v * 100 / top)} for k, v in rows]
 
 
 @login_required

@@ -503,6 +503,43 @@ def _targets_section(user, year, last):
     return _section("targets", _("年度目标与完成"), [table, plan_table], notes)
 
 
+CHARTS = [
+    ("by_month", "chart_by_month", N_("月份")),
+    ("by_chain", "chart_by_chain", N_("产业链")),
+    ("by_park", "chart_by_park", N_("园区")),
+]
+
+
+def _charts_section(user, now, year, last):
+    """The cockpit's charts: the same rows the page draws (projects.selectors.charts), and
+    the warnings it counts; each table is drawn as a chart by the renderers."""
+    charts = projects.charts(user, year, last)
+    tables = [
+        {
+            "title": str(registry.get(key).label),
+            "headers": [str(head), _("完成投资（万元）")],
+            "rows": [[label, Figure(value, "wan")] for label, value in charts[name]],
+            "totals": None,
+            "chart": "bar" if name != "by_month" else "column",
+        }
+        for name, key, head in CHARTS
+    ]
+    t = now["total"]
+    tables.append(
+        {
+            "title": _("红黄预警项目（个）"),
+            "headers": [_("预警"), _("项目（个）")],
+            "rows": [
+                [str(registry.get(key).label), Figure(t[key], "count")] for key in ("red", "yellow")
+            ],
+            "totals": None,
+            "chart": "column",
+        }
+    )
+    notes = [_("图表与领导驾驶舱同一数据（%(y)d年1—%(m)d月）。") % {"y": year, "m": last}]
+    return _section("charts", _("图表"), tables, notes)
+
+
 def _blockers_section(user, start, cut):
     """问题督办 through the supervision app's own summary (its period ends are inclusive),
     cut at the period's end or, while it runs, today."""
@@ -633,6 +670,8 @@ def content(user, org, kind, year, month=None, quarter=None, progress=None):
     if kind == ReportJob.Kind.ANNUAL:
         sections.append(_targets_section(viewer, year, last))
         step(85, _("年度目标与完成"))
+    sections.append(_charts_section(viewer, now, year, last))
+    step(88, _("图表"))
     return doc
 
 
