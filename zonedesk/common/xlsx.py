@@ -80,15 +80,18 @@ def sheets(sections):
     (a table: optional title, header row, rows, optional totals row).
 
     `sections` is a list of {"name", "title", "notes": [text], "tables": [{"title",
-    "headers", "rows", "totals"}]}. Cells are text (neutralised), int, Decimal, bool or
-    `Number`; sheet names are cut to Excel's 31 characters and made unique.
+    "headers", "rows", "totals", "chart"}]}; a table with "chart" (an xlsxwriter chart
+    type: "column", "bar" …) gets a native chart of its first two columns. Cells are text
+    (neutralised), int, Decimal, bool or `Number`; sheet names are cut to Excel's 31
+    characters and made unique.
     """
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     styles = _Styles(book)
     used = set()
     for section in sections:
-        sheet = book.add_worksheet(_sheet_name(section["name"], used))
+        name = _sheet_name(section["name"], used)
+        sheet = book.add_worksheet(name)
         sheet.write_string(0, 0, neutralise(section["title"]), styles.title)
         r = 1
         for note in section.get("notes", []):
@@ -104,16 +107,41 @@ def sheets(sections):
                 sheet.set_column(col, col, max(10, len(header) * 2 + 2))
             if i == 0:
                 sheet.freeze_panes(r + 1, 0)
+            header_row = r
             r += 1
             for row in table["rows"]:
                 _write_typed(sheet, r, row, styles)
                 r += 1
+            if table.get("chart") and table["rows"]:
+                _chart(book, sheet, name, table, header_row)
+                r = max(r, header_row + CHART_ROWS)
             if table.get("totals"):
                 _write_typed(sheet, r, table["totals"], styles, bold=True)
                 r += 1
             r += 1
     book.close()
     return out.getvalue()
+
+
+CHART_ROWS = 16  # rows a chart covers beside its table
+
+
+def _chart(book, sheet, name, table, header_row):
+    """A native Excel chart of the table's first two columns (labels, values), placed to
+    the right of the table and reading its cells, so it shows exactly the numbers beside it."""
+    first, last = header_row + 1, header_row + len(table["rows"])
+    chart = book.add_chart({"type": table["chart"]})
+    chart.add_series(
+        {
+            "name": neutralise(table.get("title") or table["headers"][1]),
+            "categories": [name, first, 0, last, 0],
+            "values": [name, first, 1, last, 1],
+            "data_labels": {"value": True},
+        }
+    )
+    chart.set_title({"name": neutralise(table.get("title") or table["headers"][1])})
+    chart.set_legend({"none": True})
+    sheet.insert_chart(header_row, len(table["headers"]) + 1, chart)
 
 
 class _Styles:

@@ -252,3 +252,34 @@ def register():
         appears=("项目详情 审批事项", "月汇总·季分析·年交账 审批办理"),
         owner=OWNER,
     )
+    charts = ("领导驾驶舱 图表", "月汇总·季分析·年交账 图表（Word 图片、Excel 原生图表）")
+    f(
+        "chart_by_month",
+        _("逐月完成投资（万元）"),
+        "范围内各月月报完成投资之和（含计划外项目）",
+        kind="wan",
+        period="本年1—N月，每月一项",
+        cutoff=CUT,
+        appears=charts,
+        owner=OWNER,
+    )
+    f(
+        "chart_by_chain",
+        _("按产业链完成投资（万元）"),
+        "1—N月月报完成投资按项目产业链汇总，前10位",
+        kind="wan",
+        period=MONTH,
+        cutoff=CUT,
+        appears=charts,
+        owner=OWNER,
+    )
+    f(
+        "chart_by_park",
+        _("按园区完成投资（万元）"),
+        "1—N月月报完成投资按项目所在园区汇总，前10位",
+        kind="wan",
+        period=MONTH,
+        cutoff=CUT,
+        appears=charts,
+        owner=OWNER,
+    )

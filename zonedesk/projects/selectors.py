@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf, RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zonedesk.audit.models import PeriodLock
 from zonedesk.catalog import calendar
@@ -597,6 +598,30 @@ def investment_curve(reports, plan, year, month):
         actual.append({"month": m, "value": formulas.money(done), "filed": m in by_month})
     spread = [formulas.money(plan * m / 12) for m in range(1, 13)] if plan else []
     return actual, spread
+
+
+def charts(user, year, month):
+    """The cockpit's charts as rows of (label, 万元, the list filter behind the bar), which the
+    page and the period documents both draw: this year's reported investment by month, and
+    through `month` by chain and by park (the ten largest)."""
+
+    def money(v):
+        return formulas.money(v or ZERO)
+
+    return {
+        "by_month": [
+            (_("{}月").format(m), money(v), {"month": m, "sort": "-ytd"})
+            for m, v in monthly_investment(user, year, month)
+        ],
+        "by_chain": [
+            (c or _("未分类"), money(v), {"chain": c} if c else None)
+            for c, v in investment_by(user, year, month, "chain")[:10]
+        ],
+        "by_park": [
+            (name or _("未分园区"), money(v), {"park": pk} if pk else None)
+            for pk, name, v in investment_by(user, year, month, "park", "park__name")[:10]
+        ],
+    }
 
 
 def investment_by(user, year, month, *fields):

@@ -497,6 +497,7 @@ def cockpit(request):
     year, month = f["year"], f["month"]
     figures = selectors.cockpit(request.user, year, month, group_by_zone=True)
     completion = selectors.monthly_completion(request.user, year, month)
+    charts = selectors.charts(request.user, year, month)
     return render(
         request,
         "projects/cockpit.html",
@@ -517,33 +518,7 @@ def cockpit(request):
                 for c in completion
             ],
             "time_line": [c["time_progress"] for c in completion],
-            "by_month": [
-                {
-                    "key": m,
-                    "label": _("{}月").format(m),
-                    "value": v,
-                    "url": _rows(year, m, sort="-ytd"),
-                }
-                for m, v in selectors.monthly_investment(request.user, year, month)
-            ],
-            "by_chain": [
-                {
-                    "label": c or _("未分类"),
-                    "value": v,
-                    "url": _rows(year, month, chain=c) if c else "",
-                }
-                for c, v in selectors.investment_by(request.user, year, month, "chain")[:10]
-            ],
-            "by_park": [
-                {
-                    "label": name or _("未分园区"),
-                    "value": v,
-                    "url": _rows(year, month, park=pk) if pk else "",
-                }
-                for pk, name, v in selectors.investment_by(
-                    request.user, year, month, "park", "park__name"
-                )[:10]
-            ],
+            **{name: _bars(year, month, rows) for name, rows in charts.items()},
         },
     )
 
@@ -551,6 +526,18 @@ def cockpit(request):
 def _rows(year, month, **filters):
     """The project list behind a chart's bar: the period and the bar's filter."""
     return f"{reverse('projects:list')}?{urlencode({'year': year, 'month': month, **filters})}"
+
+
+def _bars(year, month, rows):
+    """A chart's bars, each a link to its rows (none for 未分类, which no filter selects)."""
+    return [
+        {
+            "label": label,
+            "value": v,
+            "url": "" if f is None else _rows(year, **{"month": month, **f}),
+        }
+        for label, v, f in rows
+    ]
 
 
 @login_required

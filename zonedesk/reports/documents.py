@@ -415,6 +415,19 @@ def _signings_section(signed):
     return _section("signings", _("招商签约"), tables, notes)
 
 
+TARGET_KEYS = (
+    "target_amount",
+    "signed_amount",
+    "amount_rate",
+    "target_count",
+    "signed_leads",
+    "count_rate",
+    "lead_start_rate",
+    "lead_start_target",
+    "lead_start_completion",
+)
+
+
 def _targets_section(user, year, last):
     rows = leads.leaderboard(user, year, last)
     total = leads.board_total(rows)
@@ -432,6 +445,9 @@ def _targets_section(user, year, last):
             target(r, "count") if r["target"] else "",
             Figure(r["count"], "count"),
             Figure(r["count_rate"], "rate"),
+            Figure(r["start_rate"], "rate"),
+            Figure(r["target"].start_rate, "rate") if r["target"] else "",
+            Figure(r["start_completion"], "rate"),
         ]
         for r in rows
     ]
@@ -444,18 +460,16 @@ def _targets_section(user, year, last):
         Figure(total["target_count"], "count"),
         Figure(total["count"], "count"),
         Figure(total["count_rate"], "rate"),
+        "",
+        "",
+        "",
     ]
     table = {
         "title": _("%(y)d年招商战队目标完成情况") % {"y": year},
         "headers": [
             _("排名"),
             _("招商战队"),
-            _("签约金额目标（万元）"),
-            _("签约金额（万元）"),
-            _("金额完成率"),
-            _("签约个数目标"),
-            _("签约个数"),
-            _("个数完成率"),
+            *(str(registry.get(k).label) for k in TARGET_KEYS),
         ],
         "rows": body,
         "totals": totals,
@@ -487,6 +501,43 @@ def _targets_section(user, year, last):
         }
     ]
     return _section("targets", _("年度目标与完成"), [table, plan_table], notes)
+
+
+CHARTS = [
+    ("by_month", "chart_by_month", N_("月份")),
+    ("by_chain", "chart_by_chain", N_("产业链")),
+    ("by_park", "chart_by_park", N_("园区")),
+]
+
+
+def _charts_section(user, now, year, last):
+    """The cockpit's charts: the same rows the page draws (projects.selectors.charts), and
+    the warnings it counts; each table is drawn as a chart by the renderers."""
+    charts = projects.charts(user, year, last)
+    tables = [
+        {
+            "title": str(registry.get(key).label),
+            "headers": [str(head), _("完成投资（万元）")],
+            "rows": [[label, Figure(value, "wan")] for label, value, _rows in charts[name]],
+            "totals": None,
+            "chart": "bar" if name != "by_month" else "column",
+        }
+        for name, key, head in CHARTS
+    ]
+    t = now["total"]
+    tables.append(
+        {
+            "title": _("红黄预警项目（个）"),
+            "headers": [_("预警"), _("项目（个）")],
+            "rows": [
+                [str(registry.get(key).label), Figure(t[key], "count")] for key in ("red", "yellow")
+            ],
+            "totals": None,
+            "chart": "column",
+        }
+    )
+    notes = [_("图表与领导驾驶舱同一数据（%(y)d年1—%(m)d月）。") % {"y": year, "m": last}]
+    return _section("charts", _("图表"), tables, notes)
 
 
 def _blockers_section(user, start, cut):
@@ -619,6 +670,8 @@ def content(user, org, kind, year, month=None, quarter=None, progress=None):
     if kind == ReportJob.Kind.ANNUAL:
         sections.append(_targets_section(viewer, year, last))
         step(85, _("年度目标与完成"))
+    sections.append(_charts_section(viewer, now, year, last))
+    step(88, _("图表"))
     return doc
 
 

@@ -14,10 +14,11 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from zonedesk.common import xlsx
 
+from . import charts
 from .documents import Figure, display, quantized
 
 # XML 1.0 refuses most control characters; a pasted name may carry them.
@@ -64,6 +65,9 @@ def _docx_table(document, table):
     if not table["rows"]:
         document.add_paragraph(_("无"))
         return
+    if table.get("chart"):
+        bars = [(plain(label), quantized(value), display(value)) for label, value in table["rows"]]
+        document.add_picture(io.BytesIO(charts.bars_png(bars)), width=Cm(15))
     grid = document.add_table(rows=len(rows) + 1, cols=len(table["headers"]))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -117,6 +121,7 @@ def to_xlsx(doc):
                 "headers": [plain(h) for h in t["headers"]],
                 "rows": [[xlsx_cell(c) for c in row] for row in t["rows"]],
                 "totals": [xlsx_cell(c) for c in t["totals"]] if t.get("totals") else None,
+                "chart": t.get("chart"),
             }
             for t in section["tables"]
         ]

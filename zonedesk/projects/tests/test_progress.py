@@ -115,8 +115,9 @@ def test_report_is_late_after_the_default_5th_of_next_month(world, project, cloc
     ("filed_on", "late"),
     [
         (datetime.date(2025, 8, 6), False),
-        (datetime.date(2025, 8, 10), False),
-        (datetime.date(2025, 8, 11), True),
+        # The 10th is a Sunday: the deadline moves to Monday the 11th (shift_deadline).
+        (datetime.date(2025, 8, 11), False),
+        (datetime.date(2025, 8, 12), True),
     ],
 )
 def test_report_is_late_after_the_zones_own_report_day(world, project, clock, filed_on, late):
@@ -140,7 +141,8 @@ def test_one_zones_report_day_does_not_move_another_zones_deadline(world, clock)
 
 @pytest.mark.parametrize(
     ("filed_on", "late"),
-    [(datetime.date(2025, 1, 5), False), (datetime.date(2025, 1, 6), True)],
+    # 2025-01-05 is a Sunday: the deadline moves to Monday the 6th (shift_deadline).
+    [(datetime.date(2025, 1, 6), False), (datetime.date(2025, 1, 7), True)],
 )
 def test_decembers_report_is_due_in_january_of_the_next_year(world, project, clock, filed_on, late):
     clock.today = filed_on

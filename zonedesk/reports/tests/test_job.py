@@ -57,6 +57,7 @@ def test_progress_is_told_after_each_section_up_to_the_files(seeded):
         "审批办理",
         "招商签约",
         "年度目标与完成",
+        "图表",
     ]
 
 
