@@ -1,5 +1,9 @@
+import datetime
+
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zonedesk.audit import labels
@@ -20,7 +24,13 @@ def shown(model_class, name, value):
     if isinstance(value, list):
         return "、".join(map(str, value)) or "∅"
     try:
-        choices = dict(model_class._meta.get_field(name).flatchoices)
+        field = model_class._meta.get_field(name)
     except (AttributeError, FieldDoesNotExist):
-        choices = {}
-    return choices.get(value, value)
+        return value
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        # Events keep dates as ISO text; shown as every page writes a date (2026年11月15日).
+        try:
+            return date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
+        except ValueError:
+            return value
+    return dict(field.flatchoices).get(value, value)

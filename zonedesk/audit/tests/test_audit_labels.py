@@ -10,6 +10,7 @@ from django.utils import translation
 from zonedesk.audit import labels
 from zonedesk.audit import services as audit
 from zonedesk.audit.models import AuditEvent
+from zonedesk.audit.templatetags.audit import shown
 from zonedesk.orgs import services
 from zonedesk.orgs.models import Org
 from zonedesk.supervision.models import Blocker
@@ -132,3 +133,9 @@ def test_the_history_shows_the_words_not_the_code(world, client_for):
     assert "月报关账" in text and "period.lock" not in text
     assert "<b>月份</b>" in text and "period" not in text
     assert AuditEvent.objects.filter(target_id=str(world.zone.pk)).count() >= 3
+
+
+def test_a_recorded_date_reads_as_a_date():
+    with translation.override("zh-hans"):
+        assert shown(Blocker, "deadline", "2026-11-15") == "2026年11月15日"
+    assert shown(Blocker, "deadline", "不是日期") == "不是日期"

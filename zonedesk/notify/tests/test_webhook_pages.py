@@ -3,8 +3,10 @@
 import re
 
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from zonedesk.audit.models import AuditEvent
+from zonedesk.catalog.templatetags.figures import moment
 from zonedesk.conftest import make_user
 from zonedesk.notify import services
 from zonedesk.notify.models import Delivery, Webhook
@@ -22,7 +24,7 @@ def test_admin_sees_failed_delivery_with_error_and_next_retry(world, client_for)
     _hook, d = failing_hook(world)
     html = client_for(world.owner).get(reverse("notify:webhooks")).content.decode()
     assert "逾期" in html and "URLError" in html
-    assert f"{d.next_attempt.astimezone().strftime('%Y-%m-%d')}" in html
+    assert moment(localtime(d.next_attempt)) in html  # 2026年12月8日 14:05, as every page writes it
     assert reverse("notify:retry", args=[d.pk]) in html
 
 

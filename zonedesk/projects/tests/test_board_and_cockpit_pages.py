@@ -113,12 +113,13 @@ def test_board_of_the_outsider_has_no_zone_a_project(world, projects, client_for
     assert cols == {"reserve": [], "signed": [], "started": [projects.other.name], "operating": []}
 
 
-def test_board_of_unit_staff_and_enterprise_contact_is_scoped(world, projects, client_for):
+def test_board_of_unit_staff_is_scoped_and_refused_to_an_enterprise(world, projects, client_for):
     assert set(cards(board(client_for(world.unit_user)).values())) == {
         projects.a.name,
         projects.b.name,
     }
-    assert cards(board(client_for(world.enterprise_user)).values()) == [projects.a.name]
+    # The board is the government's (warning colours of every project): not for a contact.
+    assert client_for(world.enterprise_user).get(reverse("projects:board")).status_code == 403
 
 
 def test_board_follows_the_filter_but_not_its_stage(world, projects, client_for):
@@ -236,10 +237,9 @@ def test_cockpit_of_the_outsider_has_no_zone_a_figure(world, projects, client_fo
     assert "寿阳" not in body and "造纸" not in body
 
 
-def test_cockpit_of_unit_staff_and_enterprise_contact_is_scoped(world, projects, client_for):
+def test_cockpit_of_unit_staff_is_scoped_and_refused_to_an_enterprise(world, projects, client_for):
     assert cockpit(client_for(world.unit_user)).context["t"]["projects"] == 2
-    t = cockpit(client_for(world.enterprise_user)).context["t"]
-    assert (t["projects"], t["investment"]) == (1, Decimal("68000"))
+    assert client_for(world.enterprise_user).get(reverse("projects:cockpit")).status_code == 403
 
 
 def test_cockpit_red_and_yellow_counts_match_the_list_they_link_to(

@@ -34,6 +34,9 @@ def test_the_enterprise_reads_its_project_without_the_warning_colour(
     assert own.status_code == 200
     assert project.name in own.content.decode()
     assert 'class="dot' not in own.content.decode()
+    # its way back is its own enterprise's page, not the register it may not open
+    assert f'href="{reverse("projects:list")}"' not in own.content.decode()
+    assert reverse("enterprises:detail", args=[world.enterprise.pk]) in own.content.decode()
     assert 'class="dot' in client_for(world.owner).get(url).content.decode()
 
 

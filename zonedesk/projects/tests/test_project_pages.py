@@ -302,9 +302,8 @@ def test_unit_staff_see_only_the_projects_their_unit_serves(world, projects, cli
 
 def test_enterprise_contact_sees_only_their_enterprises_projects(world, projects, client_for):
     client = client_for(world.enterprise_user)
-    response = client.get(reverse("projects:list"))
-    assert listed(response) == [projects.a.name]
-    assert response.context["totals"]["count"] == 1
+    # The register is the government's; the contact reaches its projects from 本企业.
+    assert client.get(reverse("projects:list")).status_code == 403
     assert client.get(page_url("detail", projects, projects.a)).status_code == 200
     assert client.get(page_url("detail", projects, projects.b)).status_code == 404
     assert client.get(page_url("edit", projects)).status_code == 403
@@ -391,7 +390,7 @@ def test_list_totals_show_the_years_figures(world, projects, warnings, client_fo
         Decimal("1900"),
     )
     body = response.content.decode()
-    assert "<span>24000.00</span>总投资（万元）" in body
+    assert "<span>2.40 亿元</span>总投资" in body  # a card: 亿元 from 1 亿 up, its unit shown
     # Nothing was invested in December: the month column sums to zero.
     assert t["month"] == 0
 

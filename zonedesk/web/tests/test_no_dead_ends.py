@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from zonedesk.audit import labels
@@ -102,10 +103,12 @@ def crawl(user, codes):
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    """The demo loaded once for every role, inside a transaction rolled back at the end, so
+    the seeded catalogue (industry codes, calendar) stays for the tests that follow."""
+    with django_db_blocker.unblock(), transaction.atomic():
         call_command("demo", stdout=io.StringIO())
         yield
-        call_command("flush", interactive=False, verbosity=0)
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
