@@ -447,10 +447,15 @@ def _run(actor, job, *, valid_only=False, progress=None, after_batch=None):
         check=False,
         reuse=True,
     )
-    errors, planned = list(result.errors), result.counts
+    # A refusal reports the counts the preview showed the user (the confirm does not build
+    # the rows it refuses before writing, so its own counts would say less).
+    errors, planned = list(result.errors), job.counts or result.counts
     written = {"create": 0, "update": 0, "unchanged": 0}
     try:
         if errors and not valid_only:
+            raise _Rollback
+        if errors and not any(row.action != "unchanged" for row in result.rows):
+            errors.insert(0, _("没有无误的行可导入，未写入任何数据"))
             raise _Rollback
         with transaction.atomic():
             # The job's row first: on PostgreSQL it stays locked until the import commits
@@ -893,8 +898,15 @@ def chunked(queryset, lookup, values):
 # Cell parsers shared by the kinds: (cell value, the column's unit) -> value, or ValueError.
 
 
+# What our exports put before a text that would start a formula (common.xlsx): read back,
+# the name is the one it was.
+_NEUTRALISED = ("'=", "'+", "'-", "'@")
+
+
 def text(value, _unit=None):
     shown = parse_text(value)
+    if shown.startswith(_NEUTRALISED):
+        shown = shown[1:]
     try:
         return catalog_text.clean(shown)
     except ValidationError as e:
