@@ -68,7 +68,7 @@ COLUMNS = [
 class Context:
     """The file's codes and the zone's names, loaded once for the whole file."""
 
-    def __init__(self, actor, org, rows):
+    def __init__(self, actor, org, rows, options=None):
         self.actor, self.org = actor, org
         codes = {v["uscc"] for v in rows if v.get("uscc")}
         query = Enterprise.objects.select_related("org", "industry")

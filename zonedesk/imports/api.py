@@ -1,4 +1,5 @@
 import datetime
+import json
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -31,6 +32,8 @@ class JobOut(Schema):
     counts: dict
     matched: dict
     errors: list[str]
+    options: dict
+    questions: list
     done: int
     total: int
     heartbeat: datetime.datetime | None
@@ -47,7 +50,15 @@ def mine(request):
 
 
 @router.post("", response={201: JobOut}, summary="上传台账并预览（不写入；大文件在后台预览）")
-def upload(request, kind: Form[str], org_id: Form[int], file: File[UploadedFile]):
+def upload(
+    request,
+    kind: Form[str],
+    org_id: Form[int],
+    file: File[UploadedFile],
+    options: Form[str] = "",
+):
+    """`options` (JSON): the answers the preview asked for — {"year": 2024, "month": 10,
+    "aliases": {"unit": {"县工信局": 12}}, "clear_blanks": true}."""
     zones = {z.pk: z for z in zones_for(request.user)}
     if org_id not in zones:
         raise Http404
@@ -55,8 +66,19 @@ def upload(request, kind: Form[str], org_id: Form[int], file: File[UploadedFile]
         raise ValidationError({"kind": f"未知的台账类型“{kind}”，可选：{'、'.join(engine.KINDS)}"})
     if file.size > MAX_UPLOAD:
         raise HttpError(413, _("文件超过20MB，请拆分后上传"))
+    try:
+        answers = json.loads(options) if options else {}
+    except ValueError:
+        answers = None
+    if not isinstance(answers, dict):
+        raise ValidationError({"options": _("options 应为 JSON 对象")})
     job = flow.start(
-        request.user, zones[org_id], engine.KINDS[kind], file.read(), filename=file.name
+        request.user,
+        zones[org_id],
+        engine.KINDS[kind],
+        file.read(),
+        filename=file.name,
+        options=answers,
     )
     return Status(201, job)
 

@@ -42,8 +42,17 @@ from zonedesk.audit.models import AuditEvent
 from zonedesk.catalog import bounds
 from zonedesk.catalog import text as catalog_text
 
+from . import aliases
 from .models import ImportJob
-from .reader import ImportRefused, parse_amount, parse_date, parse_int, parse_text, read_table
+from .reader import (
+    ImportRefused,
+    parse_amount,
+    parse_date,
+    parse_int,
+    parse_text,
+    read_table,
+    title_period,
+)
 
 BATCH = 1000  # rows per bulk statement
 PROGRESS_EVERY = 500  # rows between two progress updates of a job
@@ -68,6 +77,7 @@ class Write:
     fields: list[str]  # created: the fields recorded; updated: the fields that changed
     before: dict | None = None  # updated: the plain old values of `fields`
     org: object = None
+    note: str | None = None  # kept with the event as its reason, as audit.update's note
 
     @property
     def created(self):
@@ -79,8 +89,10 @@ class Kind:
     name: str
     label: str
     columns: list[Column]
-    # (actor, org, [row values]) -> context: everything find/current/check/build need, loaded
-    # in a few queries for the whole file so that no row costs a query.
+    # (actor, org, [row values], options) -> context: everything find/current/check/build
+    # need, loaded in a few queries for the whole file so that no row costs a query.
+    # `options`: the sheet's year and month (from its title, else the user's answer) and
+    # whether a blank cell clears the stored value (clear_blanks).
     prepare: Callable
     find: Callable  # (ctx, values) -> (record or None, what matched it, identity in the file)
     current: Callable  # (ctx, record) -> values as the sheet would hold them
@@ -110,6 +122,14 @@ class Plan:
     errors: list[str]
     sheet: str = ""
     ctx: object = None
+    options: dict = field(default_factory=dict)
+    columns: list = field(default_factory=list)  # [{"header", "letter", "field", "label"}]
+
+    @property
+    def questions(self):
+        """Unknown names with their nearest known ones, when the kind's context offers them."""
+        ask = getattr(self.ctx, "questions", None)
+        return ask() if ask else []
 
     @property
     def counts(self):
@@ -166,10 +186,23 @@ def template(kind):
     return out.getvalue()
 
 
-def _row_error(number, error):
-    if isinstance(error, ValueError):
-        return _("第%(n)d行：%(e)s") % {"n": number, "e": error}
-    return _("第%(n)d行：%(e)s") % {"n": number, "e": "；".join(_messages(error))}
+def _row_error(kind, number, error):
+    """第N行「列」：message, the column named where the rule names a field the sheet has."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        headers = {c.key: c.headers[0] for c in kind.columns}
+        return "；".join(
+            _located(number, headers.get(key), "；".join(messages))
+            for key, messages in error.message_dict.items()
+        )
+    return _located(
+        number, None, error if isinstance(error, ValueError) else "；".join(_messages(error))
+    )
+
+
+def _located(number, header, message):
+    if header:
+        return _("第%(n)d行「%(h)s」：%(e)s") % {"n": number, "h": header, "e": message}
+    return _("第%(n)d行：%(e)s") % {"n": number, "e": message}
 
 
 @contextlib.contextmanager
@@ -197,9 +230,21 @@ def _give_back_memory():
         pass  # not glibc: the memory is reused all the same, only later
 
 
-def plan(actor, org, kind, data, *, progress=None, check=True, keep=False, reuse=False):
+def plan(
+    actor, org, kind, data, *, options=None, progress=None, check=True, keep=False, reuse=False
+):
     with _no_gc_pauses():
-        return _plan(actor, org, kind, data, progress=progress, check=check, keep=keep, reuse=reuse)
+        return _plan(
+            actor,
+            org,
+            kind,
+            data,
+            options=options or {},
+            progress=progress,
+            check=check,
+            keep=keep,
+            reuse=reuse,
+        )
 
 
 # The parsed rows of the last preview in this process, kept for its confirmation so that the
@@ -226,7 +271,22 @@ def _take(key):
         return _kept.pop(key, None)
 
 
-def _plan(actor, org, kind, data, *, progress=None, check=True, keep=False, reuse=False):
+def given(values, options):
+    """The values a row sets on an existing record: a blank cell never erases a stored value,
+    unless the user ticked 空白单元格清除原值 (options["clear_blanks"])."""
+    if options.get("clear_blanks"):
+        return values
+    return {k: v for k, v in values.items() if v is not None and v != ""}
+
+
+def _options(title, options):
+    """The sheet's year and month: the user's answer, else what the title names."""
+    year, month = title_period(title)
+    found = {"year": year, "month": month}
+    return {**{k: v for k, v in found.items() if v is not None}, **options}
+
+
+def _plan(actor, org, kind, data, *, options, progress=None, check=True, keep=False, reuse=False):
     """Read and check a workbook without writing anything.
 
     With `check`, every row that would change something is also built, so the preview shows
@@ -243,9 +303,10 @@ def _plan(actor, org, kind, data, *, progress=None, check=True, keep=False, reus
             return read
         if keep:
             _keep(key, read)
-    sheet, names, parsed = read
+    sheet, title, names, parsed = read
     read, total, errors = None, len(parsed), []
-    ctx = kind.prepare(actor, org, _Values(names, parsed))
+    options = _options(title, options)
+    ctx = kind.prepare(actor, org, _Values(names, parsed), options)
     rows, seen = [], {}
     for done, (number, cells, problems) in enumerate(parsed, start=1):
         if progress and done % PROGRESS_EVERY == 0:
@@ -269,6 +330,7 @@ def _plan(actor, org, kind, data, *, progress=None, check=True, keep=False, reus
         if record is None:
             action = "create"
         else:
+            values = given(values, options)
             now = kind.current(ctx, record)
             same = all(now[k] == v for k, v in values.items() if k in now)
             action = "unchanged" if same else "update"
@@ -277,12 +339,12 @@ def _plan(actor, org, kind, data, *, progress=None, check=True, keep=False, reus
                 if not kind.build(ctx, record, values):
                     action = "unchanged"  # the sheet differs only where nothing is stored
             except (ValueError, ValidationError, PermissionDenied) as e:
-                errors.append(_row_error(number, e))
+                errors.append(_row_error(kind, number, e))
                 continue
         rows.append(PlannedRow(number, cells, names, record, matched_by, action))
     if progress:
         progress(total, total)
-    return Plan(rows, errors, sheet, ctx)
+    return Plan(rows, errors, sheet, ctx, options)
 
 
 def _parse(kind, data, progress):
@@ -301,7 +363,7 @@ def _parse(kind, data, progress):
     ]
     if errors:
         return Plan([], errors)
-    sheet, raw, extent = table.sheet, table.rows, table.extent
+    sheet, title, raw, extent = table.sheet, table.title, table.rows, table.extent
     names = tuple(table.columns)
     parsers = [
         (columns[key].parse, table.units.get(key), columns[key].required, columns[key].headers[0])
@@ -328,7 +390,7 @@ def _parse(kind, data, progress):
                     )
             cells.append(value)
         parsed.append((row.number, tuple(cells), problems or None))
-    return sheet, names, parsed
+    return sheet, title, names, parsed
 
 
 class _Values:
@@ -347,12 +409,15 @@ class _Rollback(Exception):
     pass
 
 
-def preview(actor, org, kind, data, *, filename, job=None, progress=None):
+def preview(actor, org, kind, data, *, filename, job=None, progress=None, options=None):
     """Read the workbook and keep it with its preview until the user confirms."""
     if job is None:
         job = ImportJob(org=org, kind=kind.name, filename=filename[:200], created_by=actor)
         job.data = data
-    result = plan(actor, org, kind, data, progress=progress, keep=True)
+    result = plan(
+        actor, org, kind, data, options=options or job.options, progress=progress, keep=True
+    )
+    job.options, job.questions = result.options, result.questions
     job.counts, job.errors, job.matched = result.counts, result.errors, result.matched_by
     job.sheet = result.sheet[:100]
     job.status = ImportJob.Status.PREVIEWED
@@ -372,22 +437,37 @@ def _run(actor, job, *, valid_only=False, progress=None, after_batch=None):
     was refused. `after_batch(rows written)` is called inside the transaction after each
     chunk (the tests' kill hook, see hooks.py)."""
     kind = KINDS[job.kind]
-    result = plan(actor, job.org, kind, bytes(job.data), progress=progress, check=False, reuse=True)
-    errors, planned = list(result.errors), result.counts
+    result = plan(
+        actor,
+        job.org,
+        kind,
+        bytes(job.data),
+        options=job.options,
+        progress=progress,
+        check=False,
+        reuse=True,
+    )
+    # A refusal reports the counts the preview showed the user (the confirm does not build
+    # the rows it refuses before writing, so its own counts would say less).
+    errors, planned = list(result.errors), job.counts or result.counts
     written = {"create": 0, "update": 0, "unchanged": 0}
     try:
         if errors and not valid_only:
+            raise _Rollback
+        if errors and not any(row.action != "unchanged" for row in result.rows):
+            errors.insert(0, _("没有无误的行可导入，未写入任何数据"))
             raise _Rollback
         with transaction.atomic():
             # The job's row first: on PostgreSQL it stays locked until the import commits
             # (SQLite locks the whole database), so the recovery never fails a live import;
             # an import failed as interrupted meanwhile, or retried, writes nothing.
             beat(job, statuses=[ImportJob.Status.PREVIEWED, ImportJob.Status.IMPORTING])
+            aliases.save_answers(actor, job.org, job.options.get("aliases") or {})
             rows, total = result.rows, len(result.rows)
             for start in range(0, total, BATCH):
                 chunk = rows[start : start + BATCH]
                 rows[start : start + BATCH] = [None] * len(chunk)
-                writes = _build(kind, result.ctx, chunk, written, errors)
+                writes = _build(kind, result.ctx, chunk, written, errors, result.options)
                 if errors and not valid_only:
                     raise _Rollback
                 conflicts = _check_versions(writes)
@@ -433,17 +513,18 @@ def _run(actor, job, *, valid_only=False, progress=None, after_batch=None):
     return job
 
 
-def _build(kind, ctx, chunk, written, errors):
+def _build(kind, ctx, chunk, written, errors, options):
     """The writes of a chunk of rows; a row the domain's rules refuse adds its error."""
     writes = []
     for row in chunk:
         if row.action == "unchanged":
             written["unchanged"] += 1
             continue
+        values = row.values if row.record is None else given(row.values, options)
         try:
-            built = kind.build(ctx, row.record, row.values)
+            built = kind.build(ctx, row.record, values)
         except (ValueError, ValidationError, PermissionDenied) as e:
-            errors.append(_row_error(row.number, e))
+            errors.append(_row_error(kind, row.number, e))
             continue
         written[row.action if built else "unchanged"] += 1
         writes.extend((row.number, w) for w in built)
@@ -608,6 +689,8 @@ def _events(actor, writes):
         after = _plain(obj, write.fields)
         before = write.before or dict.fromkeys(write.fields)
         changes = {f: [before[f], after[f]] for f in write.fields}
+        if write.note:
+            changes["reason"] = [None, write.note]
         yield (
             actor_id,
             str(actor_name)[:150],
@@ -815,8 +898,15 @@ def chunked(queryset, lookup, values):
 # Cell parsers shared by the kinds: (cell value, the column's unit) -> value, or ValueError.
 
 
+# What our exports put before a text that would start a formula (common.xlsx): read back,
+# the name is the one it was.
+_NEUTRALISED = ("'=", "'+", "'-", "'@")
+
+
 def text(value, _unit=None):
     shown = parse_text(value)
+    if shown.startswith(_NEUTRALISED):
+        shown = shown[1:]
     try:
         return catalog_text.clean(shown)
     except ValidationError as e:

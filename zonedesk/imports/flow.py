@@ -19,20 +19,20 @@ def background(data):
     return len(data) > getattr(settings, "IMPORTS_BACKGROUND_BYTES", 256 * 1024)
 
 
-def queue_preview(actor, org, kind, data, *, filename):
+def queue_preview(actor, org, kind, data, *, filename, options=None):
     """Keep the workbook and let the worker preview it (see tasks.process)."""
     job = ImportJob(org=org, kind=kind.name, filename=filename[:200], created_by=actor)
-    job.data, job.status = data, ImportJob.Status.QUEUED
+    job.data, job.status, job.options = data, ImportJob.Status.QUEUED, options or {}
     job.save()
     transaction.on_commit(lambda: tasks.process(job.pk))
     return job
 
 
-def start(actor, org, kind, data, *, filename):
+def start(actor, org, kind, data, *, filename, options=None):
     """Preview now, or in the worker when the file is large."""
     if background(data):
-        return queue_preview(actor, org, kind, data, filename=filename)
-    return engine.preview(actor, org, kind, data, filename=filename)
+        return queue_preview(actor, org, kind, data, filename=filename, options=options)
+    return engine.preview(actor, org, kind, data, filename=filename, options=options)
 
 
 def confirm(actor, job, *, valid_only=False):

@@ -37,6 +37,13 @@ class ImportJob(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     valid_only = models.BooleanField(default=False)
+    # The sheet's year and month (from its title or the user's answer), clear_blanks, the
+    # column mapping and alias answers the preview was read with; the confirm reads the same.
+    options = models.JSONField(default=dict, blank=True)
+    # The preview's questions: each unknown name with its nearest known ones, and each
+    # column of the sheet with the field it goes to (or none: 忽略).
+    questions = models.JSONField(default=list, blank=True)
+    columns = models.JSONField(default=list, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -60,3 +67,34 @@ class ImportJob(models.Model):
     @property
     def percent(self):
         return min(100, self.done * 100 // self.total) if self.total else 0
+
+
+class Alias(models.Model):
+    """A name a zone's sheets use for one of its units, people or task forces (“县工信局” for
+    工业和信息化局), saved when a user picks its match in a preview; the zone's only."""
+
+    class Field(models.TextChoices):
+        UNIT = "unit", _("单位")
+        LEADER = "leader", _("包联领导")
+        TEAM = "team", _("项目专班")
+
+    org = models.ForeignKey(
+        "orgs.Org", models.CASCADE, related_name="aliases", verbose_name=_("开发区")
+    )
+    field = models.CharField(_("类别"), max_length=10, choices=Field.choices)
+    name = models.CharField(_("台账中的写法"), max_length=200)
+    target_id = models.PositiveBigIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["field", "name"]
+        verbose_name = _("别名")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "field", "name"], name="alias_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name

@@ -106,6 +106,7 @@ class Table:
     missing: list[str]  # fields of `headers` with no matching column
     sheet: str = ""  # name of the sheet that was read, for messages
     extent: int = 0  # the sheet's last used row: with `lazy`, an upper bound of len(rows)
+    title: str = ""  # the text above the header ("XX县2024年重点项目…月报（1-10月）")
 
 
 def column_letter(index: int) -> str:
@@ -629,9 +630,12 @@ def _find_table(grid, merges, headers: dict[str, list[str]], lazy: bool = False)
             units.setdefault(name, table_unit)
 
     order = sorted(best.columns.items(), key=lambda item: item[1])
+    # The rows above the header (a two-level header's upper row among them).
+    above = [text for row in window[:best_index] for text in row if text]
     return Table(
         columns=dict(order),
         units=units,
+        title=" ".join(dict.fromkeys(above)),
         header_row=best_index + 1,
         rows=(_iter_rows if lazy else _data_rows)(
             itertools.chain(head[first_data:], grid), first_data, order
@@ -786,6 +790,22 @@ _MONTH_FORMS = [
 ]
 # Dates exported as text often carry a midnight time: "2024-03-01 00:00:00".
 _TIME_SUFFIX = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
+
+
+_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+# "（1-10月）", "1～10月", "1至10月份", or "2024年10月": the last month the report covers.
+_TITLE_MONTHS = re.compile(r"\d{1,2}\s*[-－—–~～至到]\s*(\d{1,2})\s*月")
+_TITLE_MONTH = re.compile(r"(?:19|20)\d\d\s*年\s*(\d{1,2})\s*月")
+
+
+def title_period(title: str) -> tuple[int | None, int | None]:
+    """The year and the last month a report's title names: "XX县2024年重点项目建设进展情况
+    月报（1-10月）" → (2024, 10); what it does not name is None."""
+    text = unicodedata.normalize("NFKC", title or "")
+    year = _TITLE_YEAR.search(text)
+    month = _TITLE_MONTHS.search(text) or _TITLE_MONTH.search(text)
+    month = int(month[1]) if month and 1 <= int(month[1]) <= 12 else None
+    return (int(year[1]) if year else None), month
 
 
 def parse_date(value) -> datetime.date | None:

@@ -83,7 +83,7 @@ STAGE_DATE = {Stage.CONTACTING: "contacting_on", Stage.NEGOTIATING: "negotiating
 
 
 class Context:
-    def __init__(self, actor, org, rows):
+    def __init__(self, actor, org, rows, options=None):
         self.actor, self.org = actor, org
         self.today = timezone.localdate()
         self.teams = {

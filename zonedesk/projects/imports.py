@@ -2,6 +2,10 @@
 rules of services.create_project / update_project / set_year_plan applied to the whole file
 against records loaded once, so that the engine can write it in bulk."""
 
+import copy
+import datetime
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -11,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from zonedesk.audit.models import PeriodLock
 from zonedesk.catalog.bounds import MONTH, YEAR
 from zonedesk.catalog.calendar import WorkCalendar
-from zonedesk.catalog.validators import validate_project_code
+from zonedesk.imports.aliases import Names
 from zonedesk.imports.engine import (
     Column,
     Kind,
@@ -29,26 +33,44 @@ from zonedesk.imports.engine import (
     update_write,
     upsert,
 )
+from zonedesk.imports.models import Alias
 from zonedesk.imports.reader import parse_date, parse_int, parse_text
-from zonedesk.orgs.models import Role, Unit, User
+from zonedesk.orgs.models import Role, Team, Unit, User
 from zonedesk.orgs.selectors import has_role_over
 
-from . import formulas, services
+from . import formulas, rules, services
 from .models import ProgressReport, Project, YearPlan, ZoneSettings
+
+Stage = Project.Stage
+REPORT_FIELDS = ["period", "invested", "progress", "problems", "is_late"]
+
+STAGES = {str(label): value for value, label in Project.Stage.choices if value != "cancelled"}
+# The words zones' ledgers use for a stage beside its name.
+STAGES |= {"前期": "reserve", "谋划": "reserve", "已签约": "signed", "开工": "started",
+           "新开工": "started", "建设中": "started", "已竣工": "completed",
+           "已投产": "operating"}  # fmt: skip
+
+
+def _stage(value, _unit=None):
+    shown = parse_text(value)
+    if not shown:
+        return None
+    if shown not in STAGES:
+        raise ValueError(
+            _("应为%(list)s之一，而不是“%(v)s”")
+            % {"list": "、".join(labels(Stage)[:5]), "v": shown}
+        )
+    return STAGES[shown]
+
 
 COLUMNS = [
     Column("project_code", ["项目编号", "统一项目代码", "项目代码"], text),
     Column("name", ["项目名称"], text, required=True),
-    Column(
-        "nature",
-        ["建设性质"],
-        choice(Project.Nature, Project.Nature.NEW),
-        choices=labels(Project.Nature),
-    ),
+    Column("nature", ["建设性质"], choice(Project.Nature), choices=labels(Project.Nature)),
     Column(
         "category",
         ["项目类型", "项目类别"],
-        choice(Project.Category, Project.Category.INDUSTRY),
+        choice(Project.Category),
         choices=labels(Project.Category),
     ),
     Column("content", ["建设内容", "建设规模及内容", "主要建设内容"], text),
@@ -62,7 +84,7 @@ COLUMNS = [
     ),
     Column(
         "planned_investment",
-        ["今年计划投资", "其中：今年计划", "今年计划", "年度计划投资"],
+        ["今年计划投资", "其中：今年计划", "今年计划", "年度计划投资", "本年计划投资"],
         amount,
         unit="万元",
     ),
@@ -75,9 +97,24 @@ COLUMNS = [
     Column("leader", ["包联领导"], text),
     Column("unit", ["责任单位"], text),
     Column("agent_unit", ["服务单位", "代办单位"], text),
+    Column("team", ["项目专班"], text),
+    Column("stage", ["建设阶段", "项目阶段", "所处阶段"], _stage, choices=labels(Stage)[:5]),
+    Column(
+        "ytd",
+        ["今年累计完成投资", "本年累计完成投资", "今年完成投资", "年度累计完成投资"],
+        amount,
+        unit="万元",
+    ),
+    Column("month_invested", ["本月完成投资", "当月完成投资"], amount, unit="万元"),
+    Column("month_progress", ["本月进展", "本月形象进度", "形象进度", "项目进展情况"], text),
+    Column("problems", ["问题和建议", "存在问题", "存在问题及建议", "存在的问题"], text),
 ]
-PEOPLE = {"leader", "unit", "agent_unit"}
+# Columns that write the year plan, the month's report and the stage, not the project's fields.
+MONTH_FIELDS = {"ytd", "month_invested", "month_progress", "problems"}
+NOT_PROJECT = {"planned_investment", "stage", *MONTH_FIELDS}
 PLAN_FIELDS = ["year", "planned_investment", "planned_start_month", "goal"]
+LEDGER = "据台账"
+SHEET_FIELD = {"invested": "month_invested", "progress": "month_progress"}
 
 
 class Access:
@@ -108,7 +145,7 @@ class Projects:
     """The zone's projects and the file's codes, loaded once: matching by code or name."""
 
     def __init__(self, org, rows):
-        related = Project.objects.select_related("leader", "unit", "agent_unit")
+        related = Project.objects.select_related("leader", "unit", "agent_unit", "team")
         self.by_name, self.by_code = {}, {}
         for project in related.filter(org=org):
             self.by_name[project.name] = project
@@ -131,31 +168,64 @@ class Projects:
 
 
 class Context:
-    def __init__(self, actor, org, rows):
-        self.actor, self.org = actor, org
+    def __init__(self, actor, org, rows, options=None):
+        options = options or {}
+        self.actor, self.org, self.options = actor, org, options
         self.access = Access(actor, org)
         self.projects = Projects(org, rows)
-        self.year = timezone.localdate().year
+        self.today = timezone.localdate()
+        self.year = options.get("year") or self.today.year
+        month = options.get("month")
+        # The month the sheet reports on (本月完成投资, 今年累计 up to it): its title's.
+        self.period = datetime.date(self.year, month, 1) if month else None
         self.plans = {
             p.project_id: p
             for p in YearPlan.objects.filter(project__org=org, year=self.year).select_related(
                 "project"
             )
         }
-        self.claimed_names, self.claimed_codes = {}, {}
+        self.reports = {}
+        year_reports = ProgressReport.objects.filter(project__org=org, period__year=self.year)
+        for report in year_reports.select_related("project"):
+            self.reports.setdefault(report.project_id, {})[report.period] = report
+        self.locked = set(PeriodLock.objects.filter(org=org).values_list("period", flat=True))
+        self.settings = ZoneSettings.objects.filter(org=org).first()
+        self.calendar = WorkCalendar()
+        self.claimed_names = {}
+        # Names within the zone and the nodes above it (its county's units), never a
+        # sibling zone's; through the zone's aliases and the user's answers.
+        answers = options.get("aliases") or {}
         ancestors = org.path.strip("/").split("/")
         units = Unit.objects.filter(
             Q(org__path__startswith=org.path) | Q(org_id__in=ancestors)
         ).order_by("pk")
-        self.units = {}
+        known = {}
         for unit in units:
-            self.units.setdefault(unit.name, unit)
-        names = {v.get("leader") for v in rows} - {None, ""}
+            known.setdefault(unit.name, unit)
+        self.units = Names(org, Alias.Field.UNIT, known, answers.get(Alias.Field.UNIT))
+        teams = {t.name: t for t in Team.objects.filter(org=org, kind=Team.Kind.TASK_FORCE)}
+        self.teams = Names(org, Alias.Field.TEAM, teams, answers.get(Alias.Field.TEAM))
         paths = ["/" + "/".join(ancestors[: i + 1]) + "/" for i in range(len(ancestors))]
-        self.leaders = {}
+        known = {}
         for where in (Q(roles__org__path__in=paths), Q(roles__org__path__startswith=org.path)):
-            for user in User.objects.filter(where, name__in=names).order_by("pk"):
-                self.leaders.setdefault(user.name, user)
+            for user in User.objects.filter(where).exclude(name="").order_by("pk").distinct():
+                known.setdefault(user.name, user)
+        self.leaders = Names(org, Alias.Field.LEADER, known, answers.get(Alias.Field.LEADER))
+
+    def questions(self):
+        """The file's unknown names, each with its nearest known ones, for the preview."""
+        return [*self.units.questions(), *self.leaders.questions(), *self.teams.questions()]
+
+    def month_report(self, project):
+        return self.reports.get(project.pk, {}).get(self.period) if self.period else None
+
+    def ytd(self, project):
+        """今年累计完成投资 as stored: the months up to the sheet's, the opening balance too."""
+        if self.period is None:
+            return None
+        months = self.reports.get(project.pk, {})
+        shown = [r.invested for p, r in months.items() if p <= self.period]
+        return sum(shown, Decimal(0)) if shown else None
 
 
 def find(ctx, values):
@@ -163,7 +233,7 @@ def find(ctx, values):
 
 
 def current(ctx, project):
-    plan = ctx.plans.get(project.pk)
+    plan, report = ctx.plans.get(project.pk), ctx.month_report(project)
     return {
         "project_code": project.project_code,
         "name": project.name,
@@ -182,68 +252,56 @@ def current(ctx, project):
         "leader": str(project.leader or ""),
         "unit": str(project.unit or ""),
         "agent_unit": str(project.agent_unit or ""),
+        "team": str(project.team or ""),
+        "stage": project.stage,
+        "ytd": ctx.ytd(project),
+        "month_invested": report.invested if report else None,
+        "month_progress": report.progress if report else None,
+        "problems": report.problems if report else None,
     }
 
 
 def _resolve(ctx, values):
-    """Names in the sheet → the people and units they stand for, within the zone's reach."""
-    data = {k: v for k, v in values.items() if k != "planned_investment"}
-    for key in ("unit", "agent_unit"):
+    """Names in the sheet → the people, units and task forces they stand for, within the
+    zone's reach."""
+    data = {k: v for k, v in values.items() if k not in NOT_PROJECT}
+    named = (("unit", ctx.units, _("找不到名为“%(n)s”的单位")),
+             ("agent_unit", ctx.units, _("找不到名为“%(n)s”的单位")),
+             ("leader", ctx.leaders, _("找不到名为“%(n)s”的包联领导")),
+             ("team", ctx.teams, _("找不到名为“%(n)s”的项目专班")))  # fmt: skip
+    unknown = {}  # every unknown name of the row, so that the preview asks them all at once
+    for key, known, missing in named:
         if key in values:
             data[key] = None
             if values[key]:
-                data[key] = ctx.units.get(values[key])
+                data[key] = known.get(values[key])
                 if data[key] is None:
-                    raise ValueError(_("找不到名为“%(n)s”的单位") % {"n": values[key]})
-    if "leader" in values:
-        data["leader"] = None
-        if values["leader"]:
-            data["leader"] = ctx.leaders.get(values["leader"])
-            if data["leader"] is None:
-                raise ValueError(_("找不到名为“%(n)s”的包联领导") % {"n": values["leader"]})
+                    unknown[key] = known.missing(values[key], missing % {"n": values[key]})
+    if unknown:
+        raise ValidationError(unknown)
     return data
 
 
 def _clean(ctx, data, instance=None):
-    """services._clean's rules, with uniqueness checked against the loaded projects and the
-    rows before this one instead of a query per row."""
-    org = ctx.org
-    for name, choices in (("category", Project.Category), ("nature", Project.Nature)):
-        if data.get(name) not in choices.values:
-            raise ValidationError(
-                {name: _("请选择%(f)s") % {"f": Project._meta.get_field(name).verbose_name}}
-            )
-    data["name"] = (data.get("name") or "").strip()
-    if not data["name"]:
-        raise ValidationError({"name": _("项目名称不能为空")})
-    me = getattr(instance, "pk", None)
-    holder = ctx.projects.by_name.get(data["name"])
-    if (holder is not None and holder.pk != me) or ctx.claimed_names.get(data["name"], me) != me:
-        raise ValidationError(
-            {"name": _("“%(org)s”已有名为“%(name)s”的项目") % {"org": org, "name": data["name"]}}
-        )
-    code = (data.get("project_code") or "").strip()
-    if code:
-        try:
-            code = validate_project_code(code)
-        except ValidationError as e:
-            raise ValidationError({"project_code": e.messages}) from e
+    """rules.clean_project, with uniqueness checked against the loaded projects and the rows
+    before this one instead of a query per row."""
+
+    def name_taken(name, me):
+        holder = ctx.projects.by_name.get(name)
+        return (holder is not None and holder.pk != me) or ctx.claimed_names.get(name, me) != me
+
+    def code_holder(code, me):
         holder = ctx.projects.by_code.get(code)
-        if holder is not None and holder.pk != me:
-            raise ValidationError(
-                {"project_code": _("统一项目代码已用于“%(name)s”") % {"name": holder}}
-            )
-    data["project_code"] = code
-    # Amounts and counts are bounded by their cells' parsers (engine.amount, engine.count).
-    if data.get("total_investment") is None:
-        raise ValidationError({"total_investment": _("请填写总投资（万元）")})
-    start, end = data.get("planned_start"), data.get("planned_completion")
-    if start and end and end < start:
-        raise ValidationError({"planned_completion": _("计划竣工时间不能早于计划开工时间")})
-    for name in ("scale", "chain", "content"):
-        data[name] = (data.get(name) or "").strip()
-    ctx.claimed_names[data["name"]] = me
+        return holder if holder is not None and holder.pk != me else None
+
+    data = rules.clean_project(
+        data, ctx.org, instance=instance, name_taken=name_taken, code_holder=code_holder
+    )
+    ctx.claimed_names[data["name"]] = getattr(instance, "pk", None)
     return data
+
+
+DEFAULT_KIND = {"category": Project.Category.INDUSTRY, "nature": Project.Nature.NEW}
 
 
 def build(ctx, project, values):
@@ -251,16 +309,22 @@ def build(ctx, project, values):
     if project is None:
         if not ctx.access.create:
             raise PermissionDenied(_("您没有在“%(org)s”登记项目的权限") % {"org": ctx.org})
-        data = {"category": Project.Category.INDUSTRY, "nature": Project.Nature.NEW, **data}
+        data = DEFAULT_KIND | {k: v for k, v in data.items() if v is not None}
         data = _clean(ctx, {f: data.get(f) for f in services.FIELDS if f != "org"})
         if data.get("team") is None and not ctx.access.lead:
             if len(ctx.access.taskforces) != 1:
                 raise ValidationError({"team": _("请选择该项目的项目专班")})
             data["team"] = ctx.access.taskforces[0]
         project = new(Project, {"org": ctx.org, **{k: v for k, v in data.items() if v is not None}})
-        writes = [
-            create_write(project, action="project.create", org=ctx.org, fields=services.FIELDS)
-        ]
+        fields = list(services.FIELDS)
+        stage = _stage_data(ctx, project, values)
+        if stage:
+            for name, value in stage.items():
+                setattr(project, name, value)
+            fields += [f for f in stage if f != "reason"]
+        writes = [create_write(project, action="project.create", org=ctx.org, fields=fields)]
+        if stage and "reason" in stage:
+            writes[0].note = stage["reason"]
     else:
         ctx.access.require_edit(project)
         merged = {f: getattr(project, f) for f in services.FIELDS if f != "org"} | data
@@ -268,13 +332,134 @@ def build(ctx, project, values):
             project, _clean(ctx, merged, project), action="project.update", org=ctx.org
         )
         writes = [write] if write else []
+        stage = _stage_data(ctx, project, values)
+        if stage:
+            note = stage.pop("reason", None)
+            write = update_write(project, stage, action="project.stage", org=ctx.org)
+            if write:
+                write.note = note
+                writes.append(write)
     if values.get("planned_investment") is not None:
         writes += _year_plan(ctx, project, values)
+    writes += _month_report(ctx, project, values)
     return writes
 
 
+def _stage_data(ctx, project, values):
+    """rules.stage_change for 建设阶段: a date the stage needs and the project lacks is taken
+    from 计划开工时间 (竣工 and 投产: 计划竣工时间 when given) and marked 据台账 in the audit."""
+    stage = values.get("stage")
+    if not stage or stage == project.stage:
+        return {}
+    start = values.get("planned_start") or project.planned_start
+    end = values.get("planned_completion") or project.planned_completion
+    probe = copy.copy(project)  # the steps are taken on a copy: update_write compares to it
+    taken, data, done = [], {}, stage in (Stage.COMPLETED, Stage.OPERATING)
+    if done and not project.started_on:
+        data |= _ledger_step(ctx, probe, Stage.STARTED, start, taken)
+    data |= _ledger_step(ctx, probe, stage, (end or start) if done else start, taken)
+    if taken:
+        data["reason"] = _("%(f)s%(s)s") % {"f": "、".join(taken), "s": LEDGER}
+    return data
+
+
+def _ledger_step(ctx, project, stage, ledger_date, taken):
+    field = rules.STAGE_DATE[Stage(stage)]
+    on = getattr(project, field) or ledger_date
+    if on is None:
+        raise ValidationError(
+            {"stage": _("「建设阶段」为“%(s)s”，缺少%(f)s：请填写「计划开工时间」")
+             % {"s": Stage(stage).label, "f": Project._meta.get_field(field).verbose_name}}
+        )  # fmt: skip
+    if getattr(project, field) is None:
+        taken.append(str(Project._meta.get_field(field).verbose_name))
+    data = rules.stage_change(project, stage, on=on, today=ctx.today)
+    for name, value in data.items():
+        setattr(project, name, value)  # the next step sees this one, as the service would
+    return data
+
+
+def _month_report(ctx, project, values):
+    """本月完成投资 / 本月进展 / 问题和建议 as the month's report (rules.check_progress), and
+    今年累计完成投资 reconciled with the months filed: what it holds beyond them is the
+    year's opening balance (期初累计), kept on the first month not filed."""
+    given = {k for k in MONTH_FIELDS if values.get(k) not in (None, "")}
+    if not given:
+        return []
+    if ctx.period is None:
+        raise ValueError(_("无法确定报表所属月份：标题中未写明年月，请在预览中选择年度和月份"))
+    if project.pk is not None:
+        ctx.access.require_edit(project)
+    months = ctx.reports.setdefault(project.pk or id(project), {})
+    writes, report = [], months.get(ctx.period)
+    if {"month_invested", "month_progress", "problems"} & given:
+        report = report or ProgressReport(project=project, period=ctx.period, problems="")
+        invested = values.get("month_invested", report.invested)
+        progress = values.get("month_progress") or report.progress
+        try:
+            rules.check_progress(
+                ctx.period,
+                invested,
+                progress,
+                today=ctx.today,
+                locked=ctx.period in ctx.locked,
+                exists=report.pk is not None,
+            )
+        except ValidationError as e:  # the rule's fields, as this sheet's columns
+            raise ValidationError(
+                {SHEET_FIELD.get(k, k): v for k, v in e.error_dict.items()}
+            ) from e
+        data = {
+            "invested": invested,
+            "progress": progress.strip(),
+            "problems": (values.get("problems", report.problems) or "").strip(),
+            "is_opening": False,
+        }
+        if report.pk is None:
+            report.filed_by = ctx.actor
+            deadline = formulas.zone_deadline(ctx.settings, ctx.period, ctx.calendar)
+            report.is_late = ctx.today > deadline
+        writes += upsert(report, data, create="progress.file", update="progress.update",
+                         org=ctx.org, fields=REPORT_FIELDS)  # fmt: skip
+        months[ctx.period] = report
+    if "ytd" in given:
+        writes += _opening(ctx, project, values["ytd"], months)
+    return writes
+
+
+def _opening(ctx, project, ytd, months):
+    filed = {p: r for p, r in months.items() if p <= ctx.period and not r.is_opening}
+    total = sum((r.invested for r in filed.values()), Decimal(0))
+    missing = [
+        datetime.date(ctx.year, m, 1)
+        for m in range(1, ctx.period.month + 1)
+        if datetime.date(ctx.year, m, 1) not in filed
+    ]
+    rest = ytd - total
+    shown = {"ytd": ytd, "sum": total}
+    if rest < 0 or (rest and not missing):
+        raise ValueError(
+            _("「今年累计完成投资」%(ytd)s万元与已填报各月合计%(sum)s万元不符") % shown
+        )
+    opening = next((r for r in months.values() if r.is_opening), None)
+    if opening is None and not rest:
+        return []
+    if opening is None:
+        opening = ProgressReport(project=project, period=missing[0], filed_by=ctx.actor)
+        months[missing[0]] = opening
+    data = {
+        "invested": rest,
+        "progress": _("期初累计（%(y)d年1-%(m)d月未逐月填报部分，据台账）")
+        % {"y": ctx.year, "m": ctx.period.month},
+        "problems": "",
+        "is_opening": True,
+    }
+    return upsert(opening, data, create="progress.opening", update="progress.opening",
+                  org=ctx.org, fields=[*REPORT_FIELDS, "is_opening"])  # fmt: skip
+
+
 def _year_plan(ctx, project, values):
-    """services.set_year_plan for this year's plan, from 今年计划投资 and 计划开工时间."""
+    """services.set_year_plan for the sheet's year, from 今年计划投资 and 计划开工时间."""
     if project.pk is not None:
         ctx.access.require_edit(project)
     plan = ctx.plans.get(project.pk) if project.pk else None
@@ -284,6 +469,7 @@ def _year_plan(ctx, project, values):
         if start and start.year == ctx.year
         else getattr(plan, "planned_start_month", None)
     )
+    rules.check_year_plan(ctx.year, values["planned_investment"], month)
     data = {"planned_investment": values["planned_investment"], "planned_start_month": month}
     plan = plan or YearPlan(project=project, year=ctx.year, goal="")
     return _save_plan(ctx, plan, data)
@@ -380,7 +566,7 @@ def _project(ctx, values):
 
 
 class PlanContext:
-    def __init__(self, actor, org, rows):
+    def __init__(self, actor, org, rows, options=None):
         self.org, self.access, self.projects = org, Access(actor, org), Projects(org, rows)
         plans = YearPlan.objects.filter(project__org=org, year__in={v.get("year") for v in rows})
         self.plans = {(p.project_id, p.year): p for p in plans.select_related("project")}
@@ -433,8 +619,6 @@ YEAR_PLANS = register(
 # ---------------------------------------------------------------------------------------
 # Monthly progress (月度进展): project × month; a locked month cannot be changed by import.
 
-REPORT_FIELDS = ["period", "invested", "progress", "problems", "is_late"]
-
 
 def _period(value, _unit=None):
     day = parse_date(value)
@@ -457,7 +641,7 @@ PROGRESS_COLUMNS = [
 
 
 class ProgressContext:
-    def __init__(self, actor, org, rows):
+    def __init__(self, actor, org, rows, options=None):
         self.actor, self.org = actor, org
         self.access, self.projects = Access(actor, org), Projects(org, rows)
         periods = {v.get("period") for v in rows} - {None}
@@ -490,18 +674,15 @@ def build_report(ctx, report, values):
     if report is None:
         report = ProgressReport(project=_project(ctx, values)[0], period=values["period"])
     ctx.access.require_edit(report.project)
-    period, month = values["period"], f"{values['period']:%Y-%m}"
-    if period > ctx.today:
-        raise ValidationError({"period": _("不能填报未来月份")})
-    if period in ctx.locked:
-        raise ValidationError(
-            {
-                "period": _(
-                    "%(m)s已关账，不能通过导入新增或修改月报；如需更正，请在项目页面填写更正原因"
-                )
-                % {"m": month}
-            }
-        )
+    rules.check_progress(
+        values["period"],
+        values["invested"],
+        values["progress"],
+        today=ctx.today,
+        locked=values["period"] in ctx.locked,
+        exists=report.pk is not None,
+    )
+    period = values["period"]
     data = {
         "invested": values["invested"],
         "progress": values["progress"].strip(),

@@ -171,6 +171,9 @@ class ProgressReport(Versioned):
     progress = models.TextField(_("形象进度"))
     problems = models.TextField(_("存在问题"), blank=True)
     is_late = models.BooleanField(_("逾期填报"), default=False)
+    # 期初累计: what a ledger's 今年累计完成投资 holds beyond the months filed one by one (the
+    # months before ZoneDesk), on the first month not filed; counted with the months.
+    is_opening = models.BooleanField(_("期初累计"), default=False)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,

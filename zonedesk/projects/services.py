@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from zonedesk.audit import services as audit
 from zonedesk.audit.models import PeriodLock
 from zonedesk.catalog.bounds import check
-from zonedesk.catalog.validators import validate_project_code
 from zonedesk.common import files
-from zonedesk.orgs.models import Org, Role, Team
+from zonedesk.orgs.models import Role
 from zonedesk.orgs.selectors import has_role_over
 
-from . import formulas
+from . import formulas, rules
 from .formulas import DEFAULTS
 from .models import ApprovalStep, ProgressPhoto, ProgressReport, Project, YearPlan, ZoneSettings
 
@@ -50,14 +49,7 @@ FIELDS = [
     "planned_start",
     "planned_completion",
 ]
-ORDER = [Stage.RESERVE, Stage.SIGNED, Stage.STARTED, Stage.COMPLETED, Stage.OPERATING]
-# The date each stage records, and what must already be known to reach it.
-STAGE_DATE = {
-    Stage.SIGNED: "signed_on",
-    Stage.STARTED: "started_on",
-    Stage.COMPLETED: "completed_on",
-    Stage.OPERATING: "operating_on",
-}
+ORDER, STAGE_DATE = rules.ORDER, rules.STAGE_DATE
 STATS_MINIMUM = Decimal("500")
 PHOTO_MAX_BYTES = 12 * 1024 * 1024
 PHOTO_MAX_SIDE = 2560
@@ -91,72 +83,15 @@ def require_create(actor, org):
         raise PermissionDenied(_("您没有在“%(org)s”登记项目的权限") % {"org": org})
 
 
-def _within(node, org):
-    return node.path.startswith(org.path) or org.path.startswith(node.path)
-
-
 def _clean(data, org, instance=None):
-    if org.kind != Org.Kind.ZONE:
-        raise ValidationError({"org": _("项目应登记在开发区下（园区请选“园区”字段）")})
-    for field, choices in (("category", Project.Category), ("nature", Project.Nature)):
-        if data.get(field) not in choices.values:
-            raise ValidationError(
-                {field: _("请选择%(f)s") % {"f": Project._meta.get_field(field).verbose_name}}
-            )
-    data["name"] = (data.get("name") or "").strip()
-    if not data["name"]:
-        raise ValidationError({"name": _("项目名称不能为空")})
-    same = Project.objects.filter(org=org, name=data["name"])
-    if instance is not None:
-        same = same.exclude(pk=instance.pk)
-    if same.exists():
-        raise ValidationError(
-            {"name": _("“%(org)s”已有名为“%(name)s”的项目") % {"org": org, "name": data["name"]}}
-        )
-    code = (data.get("project_code") or "").strip()
-    if code:
-        try:
-            code = validate_project_code(code)
-        except ValidationError as e:
-            raise ValidationError({"project_code": e.messages}) from e
-        holder = (
-            Project.objects.filter(project_code=code)
-            .exclude(pk=getattr(instance, "pk", None))
-            .first()
-        )
-        if holder:
-            raise ValidationError(
-                {"project_code": _("统一项目代码已用于“%(name)s”") % {"name": holder}}
-            )
-    data["project_code"] = code
-    for field in ("total_investment", "annual_output", "annual_tax"):
-        check(Project, field, data.get(field))
-    if data.get("total_investment") is None:
-        raise ValidationError({"total_investment": _("请填写总投资（万元）")})
-    check(Project, "jobs", data.get("jobs"))
-    park = data.get("park")
-    if park is not None and (park.kind != Org.Kind.PARK or not park.path.startswith(org.path)):
-        raise ValidationError(
-            {"park": _("“%(park)s”不是“%(org)s”的园区") % {"park": park, "org": org}}
-        )
-    team = data.get("team")
-    if team is not None and team.kind != Team.Kind.TASK_FORCE:
-        raise ValidationError({"team": _("“%(t)s”不是项目专班") % {"t": team}})
-    for field in ("unit", "agent_unit", "team"):
-        value = data.get(field)
-        if value is not None and not _within(value.org, org):
-            raise ValidationError({field: _("“%(v)s”不属于“%(org)s”") % {"v": value, "org": org}})
-    enterprise = data.get("enterprise")
-    if enterprise is not None and not _within(enterprise.org, org):
-        raise ValidationError(
-            {"enterprise": _("企业“%(e)s”不属于“%(org)s”") % {"e": enterprise, "org": org}}
-        )
-    start, end = data.get("planned_start"), data.get("planned_completion")
-    if start and end and end < start:
-        raise ValidationError({"planned_completion": _("计划竣工时间不能早于计划开工时间")})
-    for field in ("scale", "chain", "content"):
-        data[field] = (data.get(field) or "").strip()
-    return data
+    others = Project.objects.exclude(pk=getattr(instance, "pk", None))
+    return rules.clean_project(
+        data,
+        org,
+        instance=instance,
+        name_taken=lambda name, _pk: others.filter(org=org, name=name).exists(),
+        code_holder=lambda code, _pk: others.filter(project_code=code).first(),
+    )
 
 
 @transaction.atomic
@@ -209,49 +144,7 @@ def update_project(actor, project, data, *, expected_version=None):
 def change_stage(actor, project, stage, *, on=None, reason="", expected_version=None):
     """Move a project along its lifecycle, checking what the new stage needs."""
     require_edit(actor, project)
-    stage = Stage(stage)
-    if stage == project.stage:
-        raise ValidationError({"stage": _("项目已处于“%(s)s”阶段") % {"s": stage.label}})
-    data = {"stage": stage}
-    if stage == Stage.CANCELLED:
-        if project.stage == Stage.OPERATING:
-            raise ValidationError({"stage": _("已投产的项目不能取消")})
-        if not reason.strip():
-            raise ValidationError({"cancel_reason": _("取消项目须说明原因")})
-        data["cancel_reason"] = reason.strip()
-    else:
-        if project.stage == Stage.CANCELLED or ORDER.index(stage) < ORDER.index(project.stage):
-            raise ValidationError(
-                {
-                    "stage": _("项目不能从“%(a)s”退回“%(b)s”")
-                    % {"a": project.get_stage_display(), "b": stage.label}
-                }
-            )
-        if on is None:
-            raise ValidationError(
-                {
-                    "on": _("请填写%(what)s")
-                    % {"what": Project._meta.get_field(STAGE_DATE[stage]).verbose_name}
-                }
-            )
-        if on > timezone.localdate():
-            raise ValidationError({"on": _("日期不能晚于今天")})
-        if stage in (Stage.COMPLETED, Stage.OPERATING) and not project.started_on:
-            raise ValidationError({"stage": _("项目尚未开工，不能直接竣工或投产")})
-        if (
-            stage == Stage.OPERATING
-            and not project.completed_on
-            and project.stage != Stage.COMPLETED
-        ):
-            data["completed_on"] = on
-        earlier = [
-            getattr(project, STAGE_DATE[s])
-            for s in ORDER[1 : ORDER.index(stage)]
-            if s in STAGE_DATE
-        ]
-        if any(d and on < d for d in earlier):
-            raise ValidationError({"on": _("日期不能早于此前阶段的日期")})
-        data[STAGE_DATE[stage]] = on
+    data = rules.stage_change(project, stage, on=on, today=timezone.localdate(), reason=reason)
     audit.update(
         actor,
         project,
@@ -290,11 +183,7 @@ def register_stats(actor, project, *, on):
 @transaction.atomic
 def set_year_plan(actor, project, *, year, planned_investment, planned_start_month=None, goal=""):
     require_edit(actor, project)
-    check(YearPlan, "year", year)
-    if planned_investment is None:
-        raise ValidationError({"planned_investment": _("请填写年度计划投资（万元）")})
-    check(YearPlan, "planned_investment", planned_investment)
-    check(YearPlan, "planned_start_month", planned_start_month)
+    rules.check_year_plan(year, planned_investment, planned_start_month)
     data = {
         "planned_investment": planned_investment,
         "planned_start_month": planned_start_month,
@@ -334,20 +223,17 @@ def file_progress(actor, project, *, period, invested, progress, problems="", re
     require_edit(actor, project)
     period = period.replace(day=1)
     today = timezone.localdate()
-    if period > today:
-        raise ValidationError({"period": _("不能填报未来月份")})
-    if invested is None:
-        raise ValidationError({"invested": _("请填写本月完成投资（万元）")})
-    check(ProgressReport, "invested", invested)
-    if not (progress or "").strip():
-        raise ValidationError({"progress": _("请填写形象进度")})
-    locked = is_locked(project.org, period)
     report = ProgressReport.objects.filter(project=project, period=period).first()
-    month = f"{period:%Y-%m}"
-    if locked and report is None:
-        raise ValidationError({"period": _("%(m)s已关账，不能新增月报") % {"m": month}})
-    if locked and not reason.strip():
-        raise ValidationError({"reason": _("%(m)s已关账，修改须填写更正原因") % {"m": month}})
+    locked = is_locked(project.org, period)
+    rules.check_progress(
+        period,
+        invested,
+        progress,
+        today=today,
+        locked=locked,
+        exists=report is not None,
+        reason=reason,
+    )
     data = {"invested": invested, "progress": progress.strip(), "problems": problems.strip()}
     if report is None:
         report = ProgressReport(
@@ -463,7 +349,7 @@ def _clean_step(data, project):
     if data.get("done_on") and data.get("started_on") and data["done_on"] < data["started_on"]:
         raise ValidationError({"done_on": _("办结日期不能早于受理日期")})
     unit = data.get("unit")
-    if unit is not None and not _within(unit.org, project.org):
+    if unit is not None and not rules.within(unit.org, project.org):
         raise ValidationError(
             {"unit": _("“%(v)s”不属于“%(org)s”") % {"v": unit, "org": project.org}}
         )

@@ -59,9 +59,11 @@ def test_reimport_matches_by_name_and_a_stage_goes_forward_only(world, paper, pr
     assert again.counts == {"create": 0, "update": 0, "unchanged": 1, "errors": 0}
     assert again.matched == {"招商战队和项目名称": 1}
     back = run(world, promoter, row(stage="线索"))
-    assert back.errors == ["第2行：线索不能从“接洽”改为“线索”"]
+    assert back.errors == ["第2行「阶段」：线索不能从“接洽”改为“线索”"]
     signed = run(world, promoter, row(stage="已签约"))
-    assert signed.errors == ["第2行：“已签约”须在线索页面办理（签约会生成项目，放弃须说明原因）"]
+    assert signed.errors == [
+        "第2行「阶段」：“已签约”须在线索页面办理（签约会生成项目，放弃须说明原因）"
+    ]
     forward = run(world, promoter, row(stage="在谈"))
     assert forward.counts["update"] == 1 and Lead.objects.get().stage == "negotiating"
 

@@ -67,7 +67,7 @@ def test_a_locked_month_is_an_error_naming_its_row_and_nothing_is_written(world,
         ["强伟生活用纸二期", f"{locked:%Y-%m}", 100, "施工", ""],
     )
     assert job.errors == [
-        f"第3行：{locked:%Y-%m}已关账，不能通过导入新增或修改月报；如需更正，请在项目页面填写更正原因"
+        f"第3行「月份」：{locked:%Y-%m}已关账，不能通过导入新增或修改月报；如需更正，请在项目页面填写更正原因"
     ]
     assert not ProgressReport.objects.exists()
 
@@ -90,7 +90,7 @@ def test_a_future_month_and_an_update_are_told_apart(world, paper):
         ["强伟生活用纸二期", f"{month:%Y-%m}", 300, "封顶", ""],
         ["强伟生活用纸二期", f"{nxt:%Y-%m}", 100, "施工", ""],
     )
-    assert job.errors == ["第3行：不能填报未来月份"]
+    assert job.errors == ["第3行「月份」：不能填报未来月份"]
     job = run(world, ["强伟生活用纸二期", f"{month:%Y-%m}", 300, "封顶", ""])
     assert job.counts["update"] == 1
     report = ProgressReport.objects.get()

@@ -86,14 +86,16 @@ def test_an_error_anywhere_writes_nothing_unless_only_valid_rows_are_asked_for(w
 
 def test_an_unknown_unit_is_an_error_already_in_the_preview(world):
     job = preview(world, workbook(GOOD[0], ["", "戊项目", "新建", 100, "", "", "不存在的单位"]))
-    assert job.errors == ["第5行：找不到名为“不存在的单位”的单位"]
+    assert job.errors == ["第5行「责任单位」：找不到名为“不存在的单位”的单位"]
 
 
 def test_the_services_rules_run_in_the_preview_and_a_late_error_writes_nothing(world):
     """The project code's format is the service's rule: the preview already applies it."""
     rows = [*GOOD, ["2026-bad", "戊项目", "新建", 100, "", "", ""]]
     job = preview(world, workbook(*rows))
-    assert len(job.errors) == 1 and job.errors[0].startswith("第6行：统一项目代码“2026-bad”")
+    assert len(job.errors) == 1 and job.errors[0].startswith(
+        "第6行「项目编号」：统一项目代码“2026-bad”"
+    )
     job = engine.run(world.owner, job)
     assert job.status == ImportJob.Status.REFUSED
     assert not Project.objects.exists()
