@@ -11,7 +11,7 @@ from ninja.responses import Status
 from zonedesk.catalog.bounds import Money, Month, Year
 from zonedesk.catalog.text import column, line
 from zonedesk.orgs.models import Org
-from zonedesk.orgs.selectors import orgs_for
+from zonedesk.orgs.selectors import is_staff, orgs_for
 
 from . import selectors, services
 from .formulas import money
@@ -68,6 +68,11 @@ class ProjectOut(Schema):
     @staticmethod
     def resolve_plan(obj):
         return money(obj.plan)
+
+    @staticmethod
+    def resolve_warning(obj, context):
+        # The warning colour is the government's judgement: an enterprise contact gets none.
+        return getattr(obj, "warning", None) if is_staff(context["request"].user) else None
 
 
 class ProjectIn(Schema):

@@ -484,3 +484,13 @@ def test_openapi_schema_describes_the_projects_api(world):
         for ops in (paths[BASE], paths[f"{BASE}/{{project_id}}"])
         for op in ops.values()
     )
+
+
+def test_an_enterprise_token_reads_its_project_without_the_warning_colour(world, projects):
+    """The warning colour is the government's: staff read it, the enterprise's contact not."""
+    staff = {p["name"]: p["warning"] for p in api_client(world.owner).get(BASE).json()["items"]}
+    assert staff[projects.a.name] is not None
+    own = api_client(world.enterprise_user).get(BASE).json()["items"]
+    assert [(p["name"], p["warning"]) for p in own] == [(projects.a.name, None)]
+    one = api_client(world.enterprise_user).get(f"{BASE}/{projects.a.pk}").json()
+    assert one["warning"] is None and one["name"] == projects.a.name
