@@ -4,16 +4,19 @@ Builds a province-scale tree (100 zones, 30,000 enterprises) in a fresh database
 a temporary directory, or PostgreSQL when BENCH_DATABASE_URL is set — and times the
 enterprise list (first page and total) for a zone user and for a province viewer; then adds
 30,000 projects with about a million monthly reports and times the project list and the
-cockpit (bench/projects.py); last, imports a 10,000-row ledger with ZoneDesk, with
+cockpit (bench/projects.py); then loads whole pages, logged in, against SQL and a bare
+template (bench/pages.py); last, imports a 10,000-row ledger with ZoneDesk, with
 django-import-export and with a bare calamine read + bulk_create (bench/imports.py).
-`python -m bench projects` runs the project bench only, `python -m bench imports` the import
-bench only. `python -m bench load` (`make bench-load`), not part of the full run, puts a real
-server under a burst of concurrent clients (bench/load.py).
+`python -m bench projects` runs the project bench only, `python -m bench pages` the page bench
+only (on a fresh build), `python -m bench imports` the import bench only; `BENCH_PER_ZONE`
+sets the projects per zone (300) for a quick run. Not part of the full run: `python -m bench
+http` serves those pages with gunicorn to concurrent clients (bench/http.py), and `python -m
+bench load` (`make bench-load`) puts a real server under a burst of clients (bench/load.py).
 """
 
 import sys
 
-from bench import imports, indicators, load, projects
+from bench import http, imports, indicators, load, pages, projects
 from bench.boot import setup_django
 
 ZONES, ENTERPRISES, REPEAT = 100, 30_000, 15
@@ -112,6 +115,16 @@ def main(argv=()):
     if "projects" in argv:
         projects.main()
         return 0
+    if "http" in argv:
+        http.main()
+        return 0
+    if "pages" in argv:
+        from zonedesk.projects.selectors import default_period
+
+        year, month = default_period()
+        projects.build(year, month)
+        pages.main(year, month)
+        return 0
     rows = []
     for label, user in (
         ("enterprise list, one zone", zone_user),
@@ -132,6 +145,7 @@ def main(argv=()):
         print(f"| {label:<28} | {ours:.2f} | {sql:.2f} | {ratio:.2f}× |")
     indicators.main()
     projects.main()
+    pages.main()
     imports.main()
     return 0
 

@@ -22,7 +22,7 @@ import time
 from collections import defaultdict
 from decimal import Decimal
 
-PER_ZONE, MONTHS = 300, 36
+PER_ZONE, MONTHS = int(os.environ.get("BENCH_PER_ZONE", "300")), 36  # fewer: a quick run
 REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
 CENT = Decimal("0.01")
 STAGES = (  # stage, weight

@@ -10,6 +10,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
@@ -51,6 +52,15 @@ def make_user(username, org, role, **extra):
 def fast_password_hashing(settings):
     """Every `world` creates several users; PBKDF2 would make each test take seconds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings):
+    """Each test its own empty cache in memory: a list remembered from one test's database
+    (common.cache) must not meet another test's rows under the same keys, nor another
+    test process's (they would share the var directory's cache)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
 
 
 class Clock:

@@ -41,6 +41,7 @@ from zonedesk.audit import services as audit
 from zonedesk.audit.models import AuditEvent
 from zonedesk.catalog import bounds
 from zonedesk.catalog import text as catalog_text
+from zonedesk.common.cache import changed
 
 from . import aliases
 from .models import ImportJob
@@ -571,6 +572,7 @@ def _write(actor, writes):
         model.objects.bulk_update([w.obj for w in items], [*names, "version"])
     events = [AuditEvent._meta.get_field(f) for f in _EVENT_FIELDS]
     _insert_rows(AuditEvent, events, _events(actor, writes))
+    changed(*creates, *updates)  # lists remembered from these tables load anew
 
 
 def _points_to(model, other):

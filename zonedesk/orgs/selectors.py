@@ -7,6 +7,8 @@ Views and APIs read through these functions only; none filters by organisation b
 from django.db import connection
 from django.db.models import Q
 
+from zonedesk.common.cache import remembered
+
 from .models import ApiToken, Org, Role, Team, Totp, Unit, User
 
 STAFF_ROLES = frozenset(Role.Name) - {Role.Name.ENTERPRISE}
@@ -109,6 +111,29 @@ def teams_for(user):
 
 def roles_for(user):
     return Role.objects.filter(scope_q(user)).select_related("org", "unit", "enterprise", "user")
+
+
+def filter_choices(user):
+    """The zones, parks, units and 包联领导 of the user's scope as (pk, label) lists, for a
+    filter form on every list, board and cockpit request: loaded once per scope and
+    remembered until an org, unit, user or role is written (common.cache)."""
+
+    def load():
+        visible = orgs_for(user)
+        leaders = users_for(user).filter(roles__role=Role.Name.LEADER).distinct()
+        return {
+            name: [(r.pk, str(r)) for r in qs]
+            for name, qs in (
+                ("org", visible.filter(kind=Org.Kind.ZONE)),
+                ("park", visible.filter(kind=Org.Kind.PARK)),
+                ("unit", units_for(user)),
+                ("leader", leaders),
+            )
+        }
+
+    # What the four reads depend on: scope_q is a function of these two alone.
+    key = ("filter choices", user.is_superuser, tuple(scope_paths(user)))
+    return remembered((Org, Unit, User, Role), key, load)
 
 
 def users_for(user):

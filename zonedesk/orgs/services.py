@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from zonedesk.audit import services as audit
 from zonedesk.catalog.validators import region_code_within, validate_region_code, validate_stat_code
+from zonedesk.common.cache import changed
 
 from . import totp
 from .models import ApiToken, Org, Role, Team, Totp, Unit, User
@@ -116,6 +117,7 @@ def create_org(actor, *, parent, kind, name, code="", stat_code=""):
     Org.objects.filter(pk=org.pk).update(path=org.path)
     initial = {f: [None, v] for f, v in audit.snapshot(org, ORG_FIELDS).items()}
     audit.record(actor, "org.create", org, org=org, changes=initial)
+    changed(Org)
     return org
 
 
@@ -128,6 +130,7 @@ def update_org(actor, org, data, *, expected_version=None):
     if data["kind"] != org.kind and org.children.exists():
         raise ValidationError({"kind": _("有下级组织时不能修改类型")})
     audit.update(actor, org, data, action="org.update", org=org, expected_version=expected_version)
+    changed(Org)
     return org
 
 
@@ -140,6 +143,7 @@ def create_unit(actor, *, org, name, phone=""):
     data = {"name": name, "phone": phone.strip()}
     _require_name(data)
     _check_unique(Unit.objects.filter(org=org), data["name"], str(org))
+    changed(Unit)
     return audit.create(
         actor, Unit(org=org, **data), action="unit.create", org=org, fields=UNIT_FIELDS
     )
@@ -156,6 +160,7 @@ def update_unit(actor, unit, data, *, expected_version=None):
     audit.update(
         actor, unit, data, action="unit.update", org=unit.org, expected_version=expected_version
     )
+    changed(Unit)
     return unit
 
 
@@ -301,6 +306,7 @@ def update_user(actor, user, data, *, expected_version=None):
         org=_home_org(user),
         expected_version=expected_version,
     )
+    changed(User)
     return user
 
 
@@ -352,6 +358,7 @@ def grant_role(actor, *, user, org, role, unit=None, enterprise=None):
     audit.record(
         actor, "user.grant_role", user, org=org, changes={"role": [None, _describe(grant)]}
     )
+    changed(Role)
     return grant
 
 
@@ -369,6 +376,7 @@ def revoke_role(actor, grant):
     audit.record(
         actor, "user.revoke_role", user, org=grant.org, changes={"role": [description, None]}
     )
+    changed(Role)
 
 
 def _describe(grant):

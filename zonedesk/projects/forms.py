@@ -9,6 +9,7 @@ from zonedesk.orgs import selectors as orgs
 from zonedesk.orgs.models import Org, Team
 from zonedesk.web.forms import VersionedForm
 
+from . import selectors
 from .models import ApprovalStep, Project
 
 LEVELS = [
@@ -49,25 +50,32 @@ class ProjectFilter(CleanTextForm):
     level = forms.ChoiceField(label=_("级别"), choices=BLANK + LEVELS, required=False)
     warning = forms.ChoiceField(label=_("预警"), choices=BLANK + WARNINGS, required=False)
     chain = forms.ChoiceField(label=_("产业链"), required=False)
-    org = forms.ModelChoiceField(label=_("开发区"), queryset=None, required=False)
-    park = forms.ModelChoiceField(label=_("园区"), queryset=None, required=False)
-    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=None, required=False)
-    leader = forms.ModelChoiceField(label=_("包联领导"), queryset=None, required=False)
+    # Records by key, from choices remembered per scope (orgs.filter_choices): the form
+    # costs no query of its own. The selectors filter by key as they would by record.
+    org = forms.TypedChoiceField(label=_("开发区"), coerce=int, empty_value=None, required=False)
+    park = forms.TypedChoiceField(label=_("园区"), coerce=int, empty_value=None, required=False)
+    unit = forms.TypedChoiceField(label=_("责任单位"), coerce=int, empty_value=None, required=False)
+    leader = forms.TypedChoiceField(
+        label=_("包联领导"), coerce=int, empty_value=None, required=False
+    )
     in_plan = forms.BooleanField(label=_("仅列入年度计划的"), required=False)
     sort = forms.ChoiceField(label=_("排序"), choices=SORTS, required=False)
 
-    def __init__(self, data, *, user, chains, default_period):
+    def __init__(self, data, *, choices, default_period):
+        """`choices`: the chain names and the (key, label) lists of org, park, unit and
+        leader in the user's scope (selectors.chains, orgs.filter_choices)."""
         self.default_period = year, month = default_period
         data = {"year": year, "month": month, **{k: v for k, v in data.items() if v != ""}}
         super().__init__(data)
-        visible = orgs.orgs_for(user)
-        self.fields["org"].queryset = visible.filter(kind=Org.Kind.ZONE)
-        self.fields["park"].queryset = visible.filter(kind=Org.Kind.PARK)
-        self.fields["unit"].queryset = orgs.units_for(user)
-        self.fields["leader"].queryset = (
-            orgs.users_for(user).filter(roles__role="leader").distinct()
-        )
-        self.fields["chain"].choices = BLANK + [(c, c) for c in chains]
+        self.fields["chain"].choices = BLANK + [(c, c) for c in choices["chain"]]
+        for name in ("org", "park", "unit", "leader"):
+            self.fields[name].choices = BLANK + choices[name]
+
+    @classmethod
+    def for_user(cls, data, user, default_period):
+        """The filter with the choices of the user's scope, remembered across requests."""
+        choices = {"chain": selectors.chains(user), **orgs.filter_choices(user)}
+        return cls(data, choices=choices, default_period=default_period)
 
     def values(self):
         """The cleaned filter; the default period alone when the filter does not validate."""

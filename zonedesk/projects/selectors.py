@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from zonedesk.audit.models import PeriodLock
 from zonedesk.catalog import calendar
+from zonedesk.common.cache import remembered
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.orgs.models import Org, Role, Unit, User
 from zonedesk.orgs.selectors import STAFF_ROLES, roles_of, scope_q
@@ -55,6 +56,20 @@ def projects_q(user):
     if own:
         q |= Q(enterprise_id__in=own)
     return q
+
+
+def chains(user):
+    """The chain names of the user's projects, for the filter form on every list, board and
+    cockpit request: a DISTINCT over the scope's projects, remembered per scope until a
+    project is written (common.cache)."""
+    projects, scope = _scope(user)
+
+    def load():
+        return list(
+            projects.exclude(chain="").values_list("chain", flat=True).order_by("chain").distinct()
+        )
+
+    return remembered((Project,), ("chains", scope), load)
 
 
 def default_period(today=None):

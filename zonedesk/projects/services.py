@@ -12,6 +12,7 @@ from zonedesk.audit import services as audit
 from zonedesk.audit.models import PeriodLock
 from zonedesk.catalog.bounds import check
 from zonedesk.common import files
+from zonedesk.common.cache import changed
 from zonedesk.orgs.models import Role
 from zonedesk.orgs.selectors import has_role_over
 
@@ -111,6 +112,7 @@ def create_project(actor, *, org, **fields):
         data["team"] = teams[0]
     data = {k: v for k, v in data.items() if v is not None}
     project = Project(org=org, **data)
+    changed(Project)  # its chain joins the filter's list
     return audit.create(actor, project, action="project.create", org=org, fields=FIELDS)
 
 
@@ -121,6 +123,7 @@ def create_signed(actor, *, org, signed_on, **fields):
     data = {k: v for k, v in data.items() if v is not None}
     project = Project(org=org, stage=Stage.SIGNED, signed_on=signed_on, **data)
     fields = [*FIELDS, "stage", "signed_on"]
+    changed(Project)
     return audit.create(actor, project, action="project.create", org=org, fields=fields)
 
 
@@ -137,6 +140,7 @@ def update_project(actor, project, data, *, expected_version=None):
         org=project.org,
         expected_version=expected_version,
     )
+    changed(Project)
     return project
 
 

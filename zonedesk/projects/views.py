@@ -48,19 +48,7 @@ def _require_staff(user):
 
 def _filter(request):
     _require_staff(request.user)
-    chains = (
-        selectors.projects_for(request.user)
-        .exclude(chain="")
-        .values_list("chain", flat=True)
-        .order_by("chain")
-        .distinct()
-    )
-    return ProjectFilter(
-        request.GET,
-        user=request.user,
-        chains=list(chains),
-        default_period=selectors.default_period(),
-    )
+    return ProjectFilter.for_user(request.GET, request.user, selectors.default_period())
 
 
 @login_required

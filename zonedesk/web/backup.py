@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -252,6 +253,7 @@ def restore(src, force=False):
             raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    cache.clear()  # lists remembered from the replaced database (common.cache)
     return manifest
 
 

@@ -141,11 +141,8 @@ def fresh_user(user):
 
 def listed(user, query):
     """The project list behind a cockpit link, its query string parsed as the page does."""
-    form = ProjectFilter(
-        QueryDict(f"year={YEAR}&month={MONTH}&{query}"),
-        user=fresh_user(user),
-        chains=[],
-        default_period=(YEAR, MONTH),
+    form = ProjectFilter.for_user(
+        QueryDict(f"year={YEAR}&month={MONTH}&{query}"), fresh_user(user), (YEAR, MONTH)
     )
     assert form.is_valid(), form.errors
     return selectors.filtered(fresh_user(user), form.cleaned_data)
