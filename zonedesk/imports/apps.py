@@ -19,5 +19,7 @@ class Config(AppConfig):
                 "import.apply": _("确认导入"),
                 "import.retry": _("重新导入"),
                 "import.interrupted": _("导入中断"),
+                "alias.create": _("新增名称别名"),
+                "alias.update": _("修改名称别名"),
             }
         )

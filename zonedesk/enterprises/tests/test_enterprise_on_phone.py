@@ -61,7 +61,7 @@ def test_an_officer_reads_renewals_and_fund_totals_on_a_phone(phone, live_server
     screenshot(phone, "enterprise-renewals-375.png")
 
     phone.goto(f"{live_server.url}/enterprises/funds/")
-    phone.locator("#by-chain").get_by_role("link", name="2800.50").click()
+    phone.locator("#by-chain").get_by_role("link", name="2,800.50").click()
     phone.wait_for_load_state()
     assert phone.locator("#rows table.list tbody tr").count() == 2
     assert_no_sideways_scroll(phone)

@@ -42,7 +42,7 @@ def test_warned_projects_say_why_they_are_red(world, cards):
     reasons = {p.name: p.reason for p in found["rows"]}
     assert reasons == {
         "落后项目": "投资完成率5.00%，落后时序进度（58.33%）53.33个百分点",
-        "未开工项目": "计划3月开工，截至7月底未开工",
+        "未开工项目": "计划3月开工，截至7月底未开工；投资完成率0.00%，落后时序进度（58.33%）58.33个百分点",
     }
 
 

@@ -110,7 +110,7 @@ def test_gallery_shows_thumbnails_linked_to_the_photo(world, projects, client_fo
         f'<a href="{reverse("projects:photo", args=[photo.pk])}"><img src="{thumb_url(photo)}"'
         in gallery
     )
-    assert f"{photo.report.period:%Y-%m}" in gallery
+    assert f"{photo.report.period.year}年{photo.report.period.month}月" in gallery
     assert "现场照片1张" in page
 
 

@@ -64,8 +64,8 @@ def test_the_progress_page_shows_the_moved_deadline(world, client, clock):
     p = start(make_project(world.zone, "强伟纸业包装纸项目", team=world.team), day(6, 1))
     client.force_login(world.member)
     html = client.get(reverse("projects:progress", args=[p.pk])).content.decode()
-    assert "截止日期：2026-10-08" in html
-    assert "原定2026-10-05，逢节假日顺延至下一个工作日" in html
+    assert "截止日期：2026年10月8日" in html
+    assert "原定2026年10月5日，逢节假日顺延至下一个工作日" in html
     ZoneSettings.objects.create(org=world.zone, shift_deadline=False)
     html = client.get(reverse("projects:progress", args=[p.pk])).content.decode()
-    assert "截止日期：2026-10-05" in html and "顺延" not in html
+    assert "截止日期：2026年10月5日" in html and "顺延" not in html

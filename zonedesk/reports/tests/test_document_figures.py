@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from zonedesk.catalog.templatetags.figures import money
 from zonedesk.projects import selectors as projects
 from zonedesk.reports.documents import Figure, display, kpis, quantized
 
@@ -66,10 +67,10 @@ def test_word_figures_are_those_printed_on_the_cockpit_page(seeded, client_for):
     def kpi(pattern):
         return re.search(pattern, page).groups()
 
-    projects_n, investment = kpi(r"<span>(\d+)</span>项目 · ([\d.,]+) 万元")
+    projects_n, investment = kpi(r"<span>(\d+)</span>项目 · ([\d.,]+ (?:万元|亿元))")
     assert word["项目（个）"] == projects_n
-    # The page groups digits by the language's rule (none in Chinese); catalog money by 3.
-    assert word["总投资（万元）"].replace(",", "") == investment.replace(",", "")
+    # The card reads 亿元 from 1 亿 up; the document's table 万元: the same amount.
+    assert investment == money(Decimal(word["总投资（万元）"].replace(",", "")))
     completion, time_progress = kpi(r"<span>([\d.—]+)%</span>投资完成率 · 时序 ([\d.]+)%")
     assert word["投资完成率"] == f"{completion}%" and word["时序进度"] == f"{time_progress}%"
     (start_resume,) = kpi(r"<span>([\d.—]+)%</span>开复工率")
@@ -112,7 +113,7 @@ def test_city_document_columns_equal_the_cockpit_zone_table_and_total(seeded, cl
     assert word["项目（个）"][3] == "7"  # six in zone A, one in zone B
     page = client_for(s.city_leader).get(f"/projects/cockpit/?year={YEAR}&month={MONTH}")
     # The page's zone table shows zone A's plan as the document's column does.
-    assert '<td data-label="年度计划" class="num">6000.00</td>' in page.content.decode()
+    assert '<td data-label="年度计划" class="num">6,000.00</td>' in page.content.decode()
     assert word["年度计划投资（万元）"][2] == "6,000.00"
 
 

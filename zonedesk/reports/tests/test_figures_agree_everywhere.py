@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from zonedesk.catalog import figures
+from zonedesk.catalog.templatetags.figures import money
 from zonedesk.conftest import make_user
 from zonedesk.leads import selectors as leads
 from zonedesk.leads import services as lead_services
@@ -118,7 +119,7 @@ def test_the_cockpit_page_the_list_and_the_api_show_the_cockpit_figures(corpus, 
     assert kpi(page, "项目") == str(t["projects"])
     listed = client.get(f"/projects/?year={YEAR}&month={MONTH}").content.decode()
     cards = re.findall(r'<div class="kpi"><span>([^<]*)</span>', listed)
-    assert [number(c) for c in cards[1:4]] == [t["investment"], t["plan"], t["ytd"]]
+    assert [c.strip() for c in cards[1:4]] == [money(t[k]) for k in ("investment", "plan", "ytd")]
     api = api_client(leader).get(f"/api/v1/projects?year={YEAR}&month={MONTH}&limit=100")
     items = api.json()["items"] if isinstance(api.json(), dict) else api.json()
     assert sum(Decimal(str(p["ytd"])) for p in items) == t["ytd"]
