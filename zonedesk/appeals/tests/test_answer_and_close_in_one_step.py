@@ -28,7 +28,8 @@ def accepted(ap):
 
 
 def told(user):
-    return list(Message.objects.filter(user=user).values_list("event", "title"))
+    # In the order they were sent: PostgreSQL keeps no order of its own.
+    return list(Message.objects.filter(user=user).order_by("pk").values_list("event", "title"))
 
 
 def test_answer_and_close_is_one_step_with_both_records(ap, accepted):
